@@ -1,0 +1,4 @@
+//! The command-line commands: thin shells around [`crate::pipeline`].
+
+pub mod build;
+pub mod check;

@@ -1,0 +1,244 @@
+//! Problems found in content, reported all at once in compiler style.
+//!
+//! Every stage of the pipeline pushes [`Diagnostic`]s into a [`Diagnostics`] list instead of
+//! stopping at the first problem, so that an editor sees everything that is wrong in one run.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot go on; nothing is written.
+    Error,
+    /// Something an editor should fill in or fix; the build still succeeds.
+    Warning,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as given to the user (relative to the site root where possible).
+    pub file: PathBuf,
+    /// 1-based line, or 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column (in characters), or 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, e.g. "did you mean `sectors`?".
+    pub help: Option<String>,
+    /// The text of the offending line, for display under the message.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `file:line:column`.
+    pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A warning at `file:line:column`.
+    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, column, message)
+        }
+    }
+
+    /// Adds advice on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds an advice only when there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Attaches the offending line's text.
+    pub fn with_snippet(mut self, snippet: impl Into<String>) -> Self {
+        self.snippet = Some(snippet.into());
+        self
+    }
+
+    /// `file:line:column`, leaving out the parts that are unknown.
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{file}"),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "  --> {}", self.location())?;
+        if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {snippet}")?;
+            if self.column > 0 {
+                // Carets line up by character count; wide CJK glyphs are close enough in a
+                // terminal for the caret to land under the right token.
+                let lead: String = snippet
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let token_len = snippet
+                    .chars()
+                    .skip(self.column - 1)
+                    .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']')
+                    .count()
+                    .max(1);
+                writeln!(f, "{pad} | {lead}{}", "^".repeat(token_len))?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A list of problems gathered over a whole run.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds all problems of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Sorts by file, line and column so that output is stable and easy to follow.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    /// Iterates over the problems.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// True when there is no problem at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keeps only the errors.
+    pub fn errors(&self) -> Diagnostics {
+        Diagnostics(self.0.iter().filter(|d| d.severity == Severity::Error).cloned().collect())
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Returns the candidates closest to `wanted`, best first, for "did you mean" hints.
+///
+/// Comparison is by characters, so it works for Chinese names as well as for ASCII keys.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+    let wanted_l = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| {
+            let cl = c.to_lowercase();
+            let mut score = strsim::normalized_levenshtein(&wanted_l, &cl);
+            // A candidate that contains the wanted text, or the reverse, is a likely intent
+            // even when the lengths differ a lot (`无锡` for `无锡市`).
+            if !wanted_l.is_empty() && (cl.contains(&wanted_l) || wanted_l.contains(&cl)) {
+                score = score.max(0.6);
+            }
+            (score, c)
+        })
+        .filter(|(s, _)| *s >= 0.34)
+        .collect();
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(b.1)));
+    let mut out: Vec<&str> = Vec::new();
+    for (_, c) in scored {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+        if out.len() == max {
+            break;
+        }
+    }
+    out
+}
+
+/// Formats a "did you mean" hint from candidates, or `None` when there are none.
+pub fn did_you_mean(candidates: &[&str]) -> Option<String> {
+    match candidates {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// Displays `path` relative to `root` when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,307 @@
+//! Stage 1: reads the content folder into parsed YAML documents.
+//!
+//! Loading walks `content/`, checks file names, splits front matter from Markdown bodies and
+//! parses YAML, keeping enough position information for later stages to point at the exact
+//! line of a problem. It knows nothing about what fields mean; that is [`crate::resolve`]'s job.
+
+pub mod frontmatter;
+pub mod locate;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+pub use locate::{Locator, Pos, Seg};
+
+/// One parsed YAML document (a front matter block or a whole `.yaml` file).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path shown to the user, relative to the site root.
+    pub path: PathBuf,
+    /// The file stem for entry files; empty for `.yaml` files.
+    pub slug: String,
+    /// The parsed YAML (a mapping for entries, a sequence for vocabularies).
+    pub yaml: Value,
+    /// 1-based line of the first YAML line in the file.
+    pub yaml_line: usize,
+    /// The Markdown body (empty for `.yaml` files).
+    pub body: String,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+    /// The file's lines, for showing the offending line under an error.
+    pub lines: Vec<String>,
+    locator: Locator,
+}
+
+impl Doc {
+    /// Where `path` is in the file: (line, column of its value), both 1-based in the file.
+    pub fn pos(&self, path: &[Seg]) -> (usize, usize) {
+        match self.locator.locate(path) {
+            Some(p) => (self.yaml_line + p.line - 1, p.value_col),
+            None => (self.yaml_line.saturating_sub(1).max(1), 0),
+        }
+    }
+
+    /// Where the key at `path` is (its name rather than its value).
+    pub fn key_pos(&self, path: &[Seg]) -> (usize, usize) {
+        match self.locator.locate(path) {
+            Some(p) => (self.yaml_line + p.line - 1, p.key_col),
+            None => (self.yaml_line.saturating_sub(1).max(1), 0),
+        }
+    }
+
+    /// An error located at the value of `path`, with the offending line attached.
+    pub fn error_at(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.pos(path);
+        self.attach(Diagnostic::error(&self.path, line, col, message))
+    }
+
+    /// An error located at the key of `path`.
+    pub fn error_at_key(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.key_pos(path);
+        self.attach(Diagnostic::error(&self.path, line, col, message))
+    }
+
+    /// A warning located at the value of `path`.
+    pub fn warning_at(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.pos(path);
+        self.attach(Diagnostic::warning(&self.path, line, col, message))
+    }
+
+    fn attach(&self, d: Diagnostic) -> Diagnostic {
+        match self.lines.get(d.line.wrapping_sub(1)) {
+            Some(text) if d.line > 0 => d.with_snippet(text.clone()),
+            _ => d,
+        }
+    }
+}
+
+/// Everything read from `content/`, not yet interpreted.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// The site root (the folder holding `content/`).
+    pub root: PathBuf,
+    /// `content/site.yaml`, if present.
+    pub site: Option<Doc>,
+    /// `terms/places.yaml` and friends, by vocabulary name (`places`, `sectors`, `models`,
+    /// `operator-kinds`); a missing file is absent.
+    pub places: Option<Doc>,
+    /// `terms/sectors.yaml`.
+    pub sectors: Option<Doc>,
+    /// `terms/models.yaml`.
+    pub models: Option<Doc>,
+    /// `terms/operator-kinds.yaml`.
+    pub operator_kinds: Option<Doc>,
+    /// `enclaves/*.md`, sorted by path.
+    pub enclaves: Vec<Doc>,
+    /// `operators/*.md`, sorted by path.
+    pub operators: Vec<Doc>,
+    /// `pages/*.md`, sorted by path.
+    pub pages: Vec<Doc>,
+}
+
+/// Reads the content folder under `root`. Problems are pushed to `diags`; files with problems
+/// are left out of the result so that later stages see only parsed documents.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    let content = root.join("content");
+    let mut sources = Sources { root: root.to_path_buf(), ..Sources::default() };
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(display_path(root, &content), 0, 0, "no content folder here")
+                .with_help("run feidi in the site's folder (the one holding `content/`) or pass `--root DIR`"),
+        );
+        return sources;
+    }
+    sources.site = read_yaml_file(root, &content.join("site.yaml"), diags);
+    let terms = content.join("terms");
+    sources.places = read_yaml_file(root, &terms.join("places.yaml"), diags);
+    sources.sectors = read_yaml_file(root, &terms.join("sectors.yaml"), diags);
+    sources.models = read_yaml_file(root, &terms.join("models.yaml"), diags);
+    sources.operator_kinds = read_yaml_file(root, &terms.join("operator-kinds.yaml"), diags);
+    sources.enclaves = read_entries(root, &content.join("enclaves"), diags);
+    sources.operators = read_entries(root, &content.join("operators"), diags);
+    sources.pages = read_entries(root, &content.join("pages"), diags);
+    sources
+}
+
+/// True when `stem` is a valid slug: lower-case ASCII letters, digits and `-`.
+pub fn is_slug(stem: &str) -> bool {
+    !stem.is_empty()
+        && stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !stem.starts_with('-')
+        && !stem.ends_with('-')
+}
+
+/// Suggests a slug for an invalid stem: lower-cased, other characters turned into `-`.
+pub fn suggest_slug(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn is_ignored(name: &str) -> bool {
+    // Editors' temporary and backup files: never content.
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(display_path(root, dir), 0, 0, format!("cannot read folder: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().to_string();
+        if is_ignored(&name) || !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        paths.push(entry.into_path());
+    }
+    let mut docs = Vec::new();
+    for path in paths {
+        let shown = display_path(root, &path);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        if !is_slug(&stem) {
+            let suggestion = suggest_slug(&stem);
+            let help = if suggestion.is_empty() {
+                "name the file with lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center.md`".to_string()
+            } else {
+                format!("rename it to `{suggestion}.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`")
+            };
+            diags.push(Diagnostic::error(&shown, 0, 0, format!("invalid file name `{stem}`")).with_help(help));
+            continue;
+        }
+        let Some(text) = read_text(root, &path, diags) else { continue };
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let split = match frontmatter::split(&text) {
+            Ok(s) => s,
+            Err(frontmatter::SplitError::Missing) => {
+                diags.push(
+                    Diagnostic::error(&shown, 1, 1, "missing front matter")
+                        .with_snippet(lines.first().cloned().unwrap_or_default())
+                        .with_help("start the file with a line `---`, then the YAML fields, then another `---` line, then the Markdown body"),
+                );
+                continue;
+            }
+            Err(frontmatter::SplitError::Unterminated(line)) => {
+                diags.push(
+                    Diagnostic::error(&shown, line, 1, "front matter is not closed")
+                        .with_snippet(lines.get(line - 1).cloned().unwrap_or_default())
+                        .with_help("add a line `---` after the last YAML field, before the Markdown body"),
+                );
+                continue;
+            }
+        };
+        let Some(yaml) = parse_yaml(&shown, split.yaml, split.yaml_line, &lines, diags) else { continue };
+        let yaml = match yaml {
+            Value::Null => Value::Mapping(Default::default()),
+            v @ Value::Mapping(_) => v,
+            _ => {
+                diags.push(
+                    Diagnostic::error(&shown, split.yaml_line, 1, "front matter must be a map of `field: value` lines")
+                        .with_snippet(lines.get(split.yaml_line - 1).cloned().unwrap_or_default()),
+                );
+                continue;
+            }
+        };
+        docs.push(Doc {
+            path: shown,
+            slug: stem,
+            yaml,
+            yaml_line: split.yaml_line,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            locator: Locator::new(split.yaml),
+            lines,
+        });
+    }
+    docs
+}
+
+fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
+    if !path.is_file() {
+        return None;
+    }
+    let shown = display_path(root, path);
+    let text = read_text(root, path, diags)?;
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let yaml = parse_yaml(&shown, &text, 1, &lines, diags)?;
+    Some(Doc {
+        path: shown,
+        slug: String::new(),
+        yaml,
+        yaml_line: 1,
+        body: String::new(),
+        body_line: lines.len() + 1,
+        locator: Locator::new(&text),
+        lines,
+    })
+}
+
+fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let shown = display_path(root, path);
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(&shown, 0, 0, format!("cannot read file: {e}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Some(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = bytes[..valid].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let col = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
+            diags.push(
+                Diagnostic::error(&shown, line, col, "file is not valid UTF-8 text")
+                    .with_help("save the file as UTF-8 (GBK and other legacy encodings are not read)"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_yaml(shown: &Path, text: &str, first_line: usize, lines: &[String], diags: &mut Diagnostics) -> Option<Value> {
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let (line, col) = e.location().map_or((first_line, 0), |l| (first_line + l.line() - 1, l.column()));
+            // serde_yaml appends " at line X column Y" to its message; the location is shown
+            // separately, in file terms rather than front-matter terms.
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let mut d = Diagnostic::error(shown, line, col, format!("invalid YAML: {msg}"))
+                .with_help("check the indentation and quoting on this line and the one before; a value containing `: ` or starting with a special character needs quotes");
+            if let Some(text) = lines.get(line.wrapping_sub(1)) {
+                d = d.with_snippet(text.clone());
+            }
+            diags.push(d);
+            None
+        }
+    }
+}

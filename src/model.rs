@@ -1,0 +1,389 @@
+//! The resolved site: plain, immutable data handed to the renderers.
+//!
+//! Every reference in here is already checked and resolved, every roll-up already counted, so
+//! renderers only read. Lists are in a fixed order (entries by slug, terms in file order) so that
+//! output is deterministic.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// A resolved reference to a term, place or entry: what templates and open data show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ref {
+    /// The target's id (or slug).
+    pub id: String,
+    /// The target's Chinese name.
+    pub name: String,
+    /// The target's English name, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+}
+
+/// A number from the content, kept as an integer when it is one so that output shows `17000`
+/// rather than `17000.0`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+/// Site settings from `site.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    /// Site title (Chinese).
+    pub title: String,
+    /// English title.
+    pub title_en: Option<String>,
+    /// One-sentence description, used in meta tags and feeds.
+    pub description: Option<String>,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending in `/` (`/` or `/feidi/`).
+    pub base_path: String,
+    /// Interface language (`zh-CN` or `en`).
+    pub language: String,
+    /// Free map passed to templates.
+    pub extra: serde_json::Value,
+}
+
+/// A place's level in the administrative hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// A multi-province region such as the Yangtze River Delta.
+    Region,
+    /// A province or autonomous region.
+    Province,
+    /// A prefecture-level or province-level city.
+    City,
+    /// A county or county-level city.
+    County,
+    /// A city district.
+    District,
+    /// A development zone, park or business district.
+    Zone,
+}
+
+impl Level {
+    /// All levels, in the order used by the content format.
+    pub const ALL: [(&'static str, Level); 6] = [
+        ("region", Level::Region),
+        ("province", Level::Province),
+        ("city", Level::City),
+        ("county", Level::County),
+        ("district", Level::District),
+        ("zone", Level::Zone),
+    ];
+
+    /// The level's name as written in content.
+    pub fn as_str(self) -> &'static str {
+        Level::ALL.iter().find(|(_, l)| *l == self).map(|(s, _)| *s).unwrap_or("zone")
+    }
+}
+
+/// Which way a reported count goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Enclaves this place set up elsewhere.
+    Out,
+    /// Enclaves others set up here.
+    In,
+}
+
+/// How exact a reported count is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// The count as given.
+    Exactly,
+    /// More than the count.
+    MoreThan,
+    /// Roughly the count.
+    About,
+}
+
+/// A count a source reports, next to what the directory lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reported {
+    /// Out (sent) or in (hosted).
+    pub direction: Direction,
+    /// The other side, if the source names one.
+    pub r#where: Option<Ref>,
+    /// The reported number.
+    pub count: u64,
+    /// Exactly, more than or about.
+    pub qualifier: Qualifier,
+    /// Where the figure comes from.
+    pub source: Option<String>,
+    /// How many the directory lists for the same direction and counterpart.
+    pub listed: usize,
+    /// Slugs of the listed enclaves counted in `listed`.
+    pub listed_slugs: Vec<String>,
+}
+
+/// A place: region, province, city, county, district or zone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    /// Id (slug).
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Other names that references may use.
+    pub aliases: Vec<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Administrative level.
+    pub level: Level,
+    /// The enclosing place.
+    pub parent: Option<Ref>,
+    /// Enclosing places from the nearest up (parent, grandparent, ...).
+    pub ancestors: Vec<Ref>,
+    /// Regions this place belongs to, its own and those of its ancestors.
+    pub regions: Vec<Ref>,
+    /// Places whose parent is this one.
+    pub children: Vec<Ref>,
+    /// Latitude in decimal degrees.
+    pub lat: Option<f64>,
+    /// Longitude in decimal degrees.
+    pub lon: Option<f64>,
+    /// Reported counts with what the directory lists against them.
+    pub reported: Vec<Reported>,
+    /// Slugs of enclaves set up by this place or any place inside it.
+    pub sends: Vec<String>,
+    /// Slugs of enclaves hosted in this place or any place inside it.
+    pub hosts: Vec<String>,
+    /// Slugs of operators headquartered here or inside.
+    pub operators: Vec<String>,
+    /// Whether the place gets a page of its own.
+    pub has_page: bool,
+}
+
+/// A vocabulary term: sector, operating model or operator kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    /// Id (slug).
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term.
+    pub used_by: Vec<String>,
+}
+
+/// Whether an enclave operates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Operating (the default).
+    Active,
+    /// Announced, not yet open.
+    Planned,
+    /// No longer operating.
+    Closed,
+}
+
+/// A source citation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Title of the article or document.
+    pub title: String,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// When it was published (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub date: Option<String>,
+}
+
+/// An operator's part in an enclave.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorRole {
+    /// The operator.
+    pub operator: Ref,
+    /// What it does there, as the editor wrote it.
+    pub role: Option<String>,
+}
+
+/// Reported results of an enclave.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outcomes {
+    /// Projects brought in.
+    pub projects: Option<Num>,
+    /// Investment in yuan.
+    pub investment_cny: Option<Num>,
+    /// Companies brought home.
+    pub companies: Option<Num>,
+    /// Share of incubated companies that landed at home, 0..1.
+    pub landing_rate: Option<Num>,
+}
+
+/// One enclave (科创飞地).
+#[derive(Debug, Clone, Serialize)]
+pub struct Enclave {
+    /// File stem: id and URL.
+    pub slug: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// The place that set it up (飞出地).
+    pub home: Ref,
+    /// The body that set it up.
+    pub sponsor: Option<String>,
+    /// Where it sits (飞入地).
+    pub host: Ref,
+    /// Street address.
+    pub address: Option<String>,
+    /// Kind of facility, as written (离岸孵化器 ...).
+    pub kind: Option<String>,
+    /// Operating model; `None` means not reported.
+    pub model: Option<Ref>,
+    /// Operators and partners with their roles.
+    pub operators: Vec<OperatorRole>,
+    /// Sectors; `None` means not reported.
+    pub sectors: Option<Vec<Ref>>,
+    /// Floor area in m².
+    pub area_m2: Option<Num>,
+    /// Land area in mu.
+    pub land_mu: Option<Num>,
+    /// Workstations.
+    pub workstations: Option<Num>,
+    /// Separate offices.
+    pub offices: Option<Num>,
+    /// Opening date.
+    pub opened: Option<String>,
+    /// Operating status.
+    pub status: Status,
+    /// Reported results.
+    pub outcomes: Option<Outcomes>,
+    /// Companies named as brought in.
+    pub notable_companies: Vec<String>,
+    /// Partner organisations named as text.
+    pub partners: Vec<String>,
+    /// Sources, at least one.
+    pub sources: Vec<Source>,
+    /// Last editorial update.
+    pub updated: Option<String>,
+    /// Free map for templates.
+    pub extra: serde_json::Value,
+    /// The Markdown description.
+    pub body: String,
+    /// The content file, relative to the site root.
+    pub source_path: String,
+    /// Places the home rolls up to (itself, its ancestors and regions), ids.
+    pub home_rollup: Vec<String>,
+    /// Places the host rolls up to, ids.
+    pub host_rollup: Vec<String>,
+}
+
+/// An operator or partner organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operator {
+    /// File stem.
+    pub slug: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Operator kind.
+    pub kind: Ref,
+    /// Headquarters.
+    pub hq: Option<Ref>,
+    /// Web site.
+    pub website: Option<String>,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// Free map.
+    pub extra: serde_json::Value,
+    /// Markdown description.
+    pub body: String,
+    /// Enclaves that name this operator, with its role in each.
+    pub enclaves: Vec<EnclaveRole>,
+    /// The content file, relative to the site root.
+    pub source_path: String,
+}
+
+/// An enclave as seen from one of its operators.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnclaveRole {
+    /// The enclave.
+    pub enclave: Ref,
+    /// The operator's role there.
+    pub role: Option<String>,
+}
+
+/// A free page (about, methodology ...).
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// File stem.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// English title.
+    pub title_en: Option<String>,
+    /// Menu order (lower first).
+    pub weight: i64,
+    /// Markdown body.
+    pub body: String,
+    /// The content file, relative to the site root.
+    pub source_path: String,
+}
+
+/// The whole resolved site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// Settings.
+    pub config: SiteConfig,
+    /// Places in file order.
+    pub places: Vec<Place>,
+    /// Sectors in file order.
+    pub sectors: Vec<Term>,
+    /// Operating models in file order.
+    pub models: Vec<Term>,
+    /// Operator kinds in file order.
+    pub operator_kinds: Vec<Term>,
+    /// Enclaves by slug.
+    pub enclaves: Vec<Enclave>,
+    /// Operators by slug.
+    pub operators: Vec<Operator>,
+    /// Free pages by weight, then slug.
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// The place with this id.
+    pub fn place(&self, id: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.id == id)
+    }
+
+    /// The enclave with this slug.
+    pub fn enclave(&self, slug: &str) -> Option<&Enclave> {
+        self.enclaves.binary_search_by(|e| e.slug.as_str().cmp(slug)).ok().map(|i| &self.enclaves[i])
+    }
+
+    /// The operator with this slug.
+    pub fn operator(&self, slug: &str) -> Option<&Operator> {
+        self.operators.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok().map(|i| &self.operators[i])
+    }
+
+    /// Places by id, for lookups in loops.
+    pub fn places_by_id(&self) -> BTreeMap<&str, &Place> {
+        self.places.iter().map(|p| (p.id.as_str(), p)).collect()
+    }
+}

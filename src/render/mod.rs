@@ -1,0 +1,404 @@
+//! Stage 3a: renders the [`Site`] into HTML pages with the theme's Tera templates.
+//!
+//! Each page gets a small context of its own (never the whole site), built here from the model;
+//! templates only lay it out. Interface text comes from the theme's translation tables through
+//! `t(key=...)`, so templates hold no language.
+
+pub mod filters;
+pub mod i18n;
+pub mod markdown;
+pub mod rollup;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Enclave, Level, Ref, Site, Term};
+use crate::output::OutputFile;
+use crate::theme::Theme;
+use crate::urls;
+use rollup::{Row, city_of, count_by, host_totals, matrix, model_shares, row, rows};
+
+/// Renders every page and copies the theme's static files. Template errors come back as
+/// diagnostics naming the template.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let r = match Renderer::new(site, theme) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let mut files = Vec::new();
+    for (path, bytes) in &r.assets_out {
+        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+    }
+    let mut emit = |path: &str, template: &str, ctx: Result<Value, String>| {
+        let result = ctx.map_err(tera::Error::msg).and_then(|v| r.page(path, template, v));
+        match result {
+            Ok(html) => files.push(OutputFile::text(urls::file_of(path), html)),
+            Err(e) => diags.push(template_error(theme, template, path, &e)),
+        }
+    };
+    emit(urls::HOME, "index.html", Ok(r.home()));
+    emit(urls::ENCLAVES, "enclaves.html", Ok(r.enclave_list()));
+    emit(urls::OPERATORS, "operators.html", Ok(r.operator_list()));
+    emit(urls::PLACES, "places.html", Ok(r.place_list()));
+    emit(urls::SECTORS, "terms.html", Ok(r.term_list("sectors", &site.sectors)));
+    emit(urls::MODELS, "terms.html", Ok(r.term_list("models", &site.models)));
+    emit(urls::COMPARE, "compare.html", Ok(r.compare()));
+    for e in &site.enclaves {
+        let path = urls::enclave(&e.slug);
+        emit(&path, "enclave.html", Ok(r.enclave(e, &path)));
+    }
+    for o in &site.operators {
+        let path = urls::operator(&o.slug);
+        emit(&path, "operator.html", Ok(r.operator(o, &path)));
+    }
+    for p in site.places.iter().filter(|p| p.has_page) {
+        let path = urls::place(&p.id);
+        emit(&path, "place.html", Ok(r.place(p)));
+    }
+    for (kind, terms) in [("sectors", &site.sectors), ("models", &site.models)] {
+        for t in terms.iter().filter(|t| !t.used_by.is_empty()) {
+            let path = if kind == "sectors" { urls::sector(&t.id) } else { urls::model(&t.id) };
+            emit(&path, "term.html", Ok(r.term(kind, t)));
+        }
+    }
+    for p in &site.pages {
+        let path = urls::page(&p.slug);
+        let body = markdown::to_html(&p.body, &urls::root_from(&path));
+        emit(&path, "page.html", Ok(json!({ "page": p, "body_html": body })));
+    }
+    // The 404 page is served at any depth, so its links are absolute from the base path.
+    match r.page_with_root("404.html", &site.config.base_path, "404.html", json!({})) {
+        Ok(html) => files.push(OutputFile::text("404.html", html)),
+        Err(e) => diags.push(template_error(theme, "404.html", "404.html", &e)),
+    }
+    if diags.is_empty() { Ok(files) } else { Err(diags) }
+}
+
+fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
+    // Tera nests the useful cause; show the whole chain.
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(format!("{}/templates/{template}", theme.origin), 0, 0, format!("rendering `{path}` failed: {msg}"))
+        .with_help("fix the template, or remove your themes/default to use the built-in theme")
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    base: Value,
+    assets: BTreeMap<String, String>,
+    assets_out: Vec<(String, Vec<u8>)>,
+}
+
+/// A short hash for cache-busting asset names (FNV-1a, stable across builds and platforms).
+fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
+        let mut tera = Tera::default();
+        let templates = theme.templates();
+        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| {
+                let mut msg = e.to_string();
+                if let Some(s) = std::error::Error::source(&e) {
+                    msg = format!("{msg}: {s}");
+                }
+                Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("invalid template: {msg}"))
+            })?;
+        tera.autoescape_on(vec![".html"]);
+        let table = theme.i18n(&site.config.language)?;
+        tera.register_function("t", i18n::Translate::new(table, &site.config.language));
+        tera.register_filter("num", filters::num_filter);
+        tera.register_filter("yuan", filters::yuan_filter);
+        tera.register_filter("pct", filters::pct_filter);
+
+        let mut assets = BTreeMap::new();
+        let mut assets_out = Vec::new();
+        for (path, bytes) in theme.statics() {
+            // CSS and JS get a content hash in their name so hosts can cache them forever.
+            let out = match path.rsplit_once('.') {
+                Some((stem, ext)) if ext == "css" || ext == "js" => format!("{stem}.{}.{ext}", fingerprint(bytes)),
+                _ => path.clone(),
+            };
+            assets.insert(path.clone(), out.clone());
+            assets_out.push((out, bytes.to_vec()));
+        }
+        let linked_places: BTreeMap<&str, bool> = site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
+        let hosts: Vec<String> = site.enclaves.iter().map(|e| city_of(site, &e.host.id).id).collect();
+        let homes: Vec<String> = site.enclaves.iter().map(|e| city_of(site, &e.home.id).id).collect();
+        let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
+        let base = json!({
+            "site": {
+                "title": site.config.title,
+                "title_en": site.config.title_en,
+                "description": site.config.description,
+                "base_url": site.config.base_url,
+                "language": site.config.language,
+                "extra": site.config.extra,
+                "menu": site.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "title_en": p.title_en, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
+                "counts": {
+                    "enclaves": site.enclaves.len(),
+                    "operators": site.operators.len(),
+                    "home_cities": distinct(&homes),
+                    "host_cities": distinct(&hosts),
+                    "sectors": site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
+                },
+            },
+            "lang": site.config.language,
+            "linked_places": linked_places,
+        });
+        Ok(Renderer { site, tera, base, assets, assets_out })
+    }
+
+    fn page(&self, path: &str, template: &str, ctx: Value) -> tera::Result<String> {
+        self.page_with_root(path, &urls::root_from(path), template, ctx)
+    }
+
+    fn page_with_root(&self, path: &str, root: &str, template: &str, ctx: Value) -> tera::Result<String> {
+        let mut c = Context::from_value(self.base.clone())?;
+        c.insert("root", root);
+        c.insert("path", path);
+        c.insert("canonical", &format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path }));
+        c.insert("assets", &self.assets);
+        c.extend(Context::from_value(ctx)?);
+        self.tera.render(template, &c)
+    }
+
+    fn all(&self) -> Vec<&'a Enclave> {
+        self.site.enclaves.iter().collect()
+    }
+
+    fn home(&self) -> Value {
+        let all = self.all();
+        let site = self.site;
+        json!({
+            "top_hosts": count_by(&all, |e| vec![city_of(site, &e.host.id)]),
+            "top_homes": count_by(&all, |e| vec![city_of(site, &e.home.id)]),
+            "regions": self.region_counts(&all),
+            "models": model_shares(site, &all),
+            "sectors": count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+            "reported": self.reported_rows(),
+            "latest": rows(site, &site.enclaves.iter().map(|e| e.slug.clone()).collect::<Vec<_>>()).into_iter().take(6).collect::<Vec<_>>(),
+        })
+    }
+
+    fn region_counts(&self, all: &[&Enclave]) -> Value {
+        let site = self.site;
+        let is_region = |id: &str| site.place(id).is_some_and(|p| p.level == Level::Region);
+        let hosts = count_by(all, |e| e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect());
+        json!(hosts)
+    }
+
+    fn reported_rows(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        for p in &self.site.places {
+            for r in &p.reported {
+                out.push(json!({ "place": place_ref(p), "reported": r }));
+            }
+        }
+        out
+    }
+
+    fn enclave_list(&self) -> Value {
+        let site = self.site;
+        let all = self.all();
+        json!({
+            "rows": site.enclaves.iter().map(|e| row(site, e)).collect::<Vec<Row>>(),
+            "facets": {
+                "host": count_by(&all, |e| vec![city_of(site, &e.host.id)]),
+                "home": count_by(&all, |e| vec![city_of(site, &e.home.id)]),
+                "sector": count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+                "model": count_by(&all, |e| e.model.clone().into_iter().collect()),
+            },
+        })
+    }
+
+    fn enclave(&self, e: &Enclave, path: &str) -> Value {
+        let site = self.site;
+        let chain = |id: &str| -> Vec<Ref> {
+            site.place(id).map(|p| std::iter::once(place_ref(p)).chain(p.ancestors.iter().cloned()).collect()).unwrap_or_default()
+        };
+        let operators: Vec<Value> = e
+            .operators
+            .iter()
+            .map(|o| {
+                let kind = site.operator(&o.operator.id).map(|x| x.kind.clone());
+                json!({ "operator": o.operator, "role": o.role, "kind": kind })
+            })
+            .collect();
+        let related = |f: &dyn Fn(&Enclave) -> bool| -> Vec<Row> {
+            site.enclaves.iter().filter(|x| x.slug != e.slug && f(x)).map(|x| row(site, x)).collect()
+        };
+        let home_city = city_of(site, &e.home.id).id;
+        let host_city = city_of(site, &e.host.id).id;
+        json!({
+            "enclave": e,
+            "body_html": markdown::to_html(&e.body, &urls::root_from(path)),
+            "summary": markdown::summary(&e.body, 160),
+            "home_chain": chain(&e.home.id),
+            "host_chain": chain(&e.host.id),
+            "operators": operators,
+            "same_home": related(&|x| city_of(site, &x.home.id).id == home_city),
+            "same_host": related(&|x| city_of(site, &x.host.id).id == host_city),
+        })
+    }
+
+    fn operator_list(&self) -> Value {
+        let site = self.site;
+        let groups: Vec<Value> = site
+            .operator_kinds
+            .iter()
+            .filter(|k| !k.used_by.is_empty())
+            .map(|k| {
+                let ops: Vec<Value> = k
+                    .used_by
+                    .iter()
+                    .filter_map(|s| site.operator(s))
+                    .map(|o| json!({"slug": o.slug, "name": o.name, "name_en": o.name_en, "hq": o.hq, "count": o.enclaves.len(), "summary": markdown::summary(&o.body, 90)}))
+                    .collect();
+                json!({ "kind": k, "operators": ops })
+            })
+            .collect();
+        json!({ "groups": groups })
+    }
+
+    fn operator(&self, o: &crate::model::Operator, path: &str) -> Value {
+        let site = self.site;
+        let rows: Vec<Row> = o
+            .enclaves
+            .iter()
+            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..row(site, e) }))
+            .collect();
+        json!({
+            "operator": o,
+            "body_html": markdown::to_html(&o.body, &urls::root_from(path)),
+            "summary": markdown::summary(&o.body, 160),
+            "rows": rows,
+        })
+    }
+
+    fn place_list(&self) -> Value {
+        let groups: Vec<Value> = Level::ALL
+            .iter()
+            .filter_map(|(name, level)| {
+                let places: Vec<Value> = self
+                    .site
+                    .places
+                    .iter()
+                    .filter(|p| p.has_page && p.level == *level)
+                    .map(|p| json!({"id": p.id, "name": p.name, "name_en": p.name_en, "parent": p.parent, "sends": p.sends.len(), "hosts": p.hosts.len()}))
+                    .collect();
+                (!places.is_empty()).then(|| json!({ "level": name, "places": places }))
+            })
+            .collect();
+        json!({ "groups": groups })
+    }
+
+    fn place(&self, p: &crate::model::Place) -> Value {
+        let site = self.site;
+        let sent: Vec<&Enclave> = p.sends.iter().filter_map(|s| site.enclave(s)).collect();
+        let hosted: Vec<&Enclave> = p.hosts.iter().filter_map(|s| site.enclave(s)).collect();
+        let children: Vec<Value> = p
+            .children
+            .iter()
+            .filter_map(|c| site.place(&c.id))
+            .filter(|c| c.has_page)
+            .map(|c| json!({"place": place_ref(c), "sends": c.sends.len(), "hosts": c.hosts.len()}))
+            .collect();
+        let operators: Vec<Value> = p.operators.iter().filter_map(|s| site.operator(s)).map(|o| json!({"slug": o.slug, "name": o.name, "kind": o.kind})).collect();
+        json!({
+            "place": p,
+            "chain": p.ancestors.iter().rev().collect::<Vec<_>>(),
+            "sent_rows": rows(site, &p.sends),
+            "hosted_rows": rows(site, &p.hosts),
+            "sent_by_host": count_by(&sent, |e| vec![city_of(site, &e.host.id)]),
+            "hosted_by_home": count_by(&hosted, |e| vec![city_of(site, &e.home.id)]),
+            "children": children,
+            "operators": operators,
+        })
+    }
+
+    fn term_list(&self, kind: &str, terms: &[Term]) -> Value {
+        let items: Vec<Value> = terms.iter().map(|t| json!({"term": t, "count": t.used_by.len()})).collect();
+        json!({ "kind": kind, "terms": items, "total": self.site.enclaves.len() })
+    }
+
+    fn term(&self, kind: &str, t: &Term) -> Value {
+        let site = self.site;
+        let list: Vec<&Enclave> = t.used_by.iter().filter_map(|s| site.enclave(s)).collect();
+        json!({
+            "kind": kind,
+            "term": t,
+            "rows": rows(site, &t.used_by),
+            "by_host": count_by(&list, |e| vec![city_of(site, &e.host.id)]),
+            "by_home": count_by(&list, |e| vec![city_of(site, &e.home.id)]),
+            "total": site.enclaves.len(),
+        })
+    }
+
+    fn compare(&self) -> Value {
+        let site = self.site;
+        let all = self.all();
+        json!({
+            "matrix_city": matrix(site, &all, false),
+            "matrix_province": matrix(site, &all, true),
+            "models": model_shares(site, &all),
+            "sectors_by_host": sector_table(site, &all, true),
+            "sectors_by_home": sector_table(site, &all, false),
+            "totals": host_totals(site, &all),
+            "reported": self.reported_rows(),
+            "rows": site.enclaves.iter().map(|e| row(site, e)).collect::<Vec<Row>>(),
+        })
+    }
+}
+
+fn place_ref(p: &crate::model::Place) -> Ref {
+    Ref { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() }
+}
+
+/// Sectors (rows) by host or home city (columns).
+#[derive(Serialize)]
+struct SectorTable {
+    cities: Vec<Ref>,
+    rows: Vec<(Ref, Vec<usize>)>,
+    max: usize,
+}
+
+fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
+    let city = |e: &Enclave| city_of(site, if by_host { &e.host.id } else { &e.home.id });
+    let cities: Vec<Ref> = count_by(all, |e| vec![city(e)]).into_iter().map(|c| c.item).collect();
+    let mut rows: Vec<(Ref, Vec<usize>)> = Vec::new();
+    for s in site.sectors.iter().filter(|s| !s.used_by.is_empty()) {
+        let mut counts = vec![0; cities.len()];
+        for e in all.iter().filter(|e| e.sectors.iter().flatten().any(|x| x.id == s.id)) {
+            let c = city(e);
+            if let Some(i) = cities.iter().position(|x| x.id == c.id) {
+                counts[i] += 1;
+            }
+        }
+        rows.push((Ref { id: s.id.clone(), name: s.name.clone(), name_en: s.name_en.clone() }, counts));
+    }
+    rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
+    let max = rows.iter().flat_map(|r| r.1.iter().copied()).max().unwrap_or(0);
+    SectorTable { cities, rows, max }
+}

@@ -1,0 +1,271 @@
+//! Comparisons computed from the site for pages: city and province roll-ups, matrices, shares.
+//!
+//! These are pure functions of the [`Site`], shared by the home, place, term and compare pages.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Enclave, Level, Num, Ref, Site};
+
+/// The city a place rolls up to: itself or its nearest ancestor of level city; failing that its
+/// province, failing that the place itself (regions and unplaced zones).
+pub fn city_of(site: &Site, id: &str) -> Ref {
+    level_of(site, id, &[Level::City, Level::Province])
+}
+
+/// The province a place rolls up to (a municipality such as Shanghai is its own province).
+pub fn province_of(site: &Site, id: &str) -> Ref {
+    level_of(site, id, &[Level::Province, Level::City])
+}
+
+fn level_of(site: &Site, id: &str, wanted: &[Level]) -> Ref {
+    let Some(place) = site.place(id) else {
+        return Ref { id: id.to_string(), name: id.to_string(), name_en: None };
+    };
+    let chain: Vec<Ref> = std::iter::once(Ref { id: place.id.clone(), name: place.name.clone(), name_en: place.name_en.clone() })
+        .chain(place.ancestors.iter().cloned())
+        .collect();
+    for level in wanted {
+        if let Some(r) = chain.iter().find(|r| site.place(&r.id).is_some_and(|p| p.level == *level)) {
+            // A city's province is only meaningful above it; a municipality has none.
+            return r.clone();
+        }
+    }
+    chain[0].clone()
+}
+
+/// A lean row describing one enclave in a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Home place as written.
+    pub home: Ref,
+    /// Home city.
+    pub home_city: Ref,
+    /// Host place as written.
+    pub host: Ref,
+    /// Host city.
+    pub host_city: Ref,
+    /// Sectors (`None`: not reported).
+    pub sectors: Option<Vec<Ref>>,
+    /// Model (`None`: not reported).
+    pub model: Option<Ref>,
+    /// Operators.
+    pub operators: Vec<Ref>,
+    /// Floor area.
+    pub area_m2: Option<Num>,
+    /// Opening date.
+    pub opened: Option<String>,
+    /// Kind text.
+    pub kind: Option<String>,
+    /// Status.
+    pub status: crate::model::Status,
+    /// Role of the operator whose page lists this row.
+    pub role: Option<String>,
+}
+
+/// The table row for an enclave.
+pub fn row(site: &Site, e: &Enclave) -> Row {
+    Row {
+        slug: e.slug.clone(),
+        name: e.name.clone(),
+        name_en: e.name_en.clone(),
+        home: e.home.clone(),
+        home_city: city_of(site, &e.home.id),
+        host: e.host.clone(),
+        host_city: city_of(site, &e.host.id),
+        sectors: e.sectors.clone(),
+        model: e.model.clone(),
+        operators: e.operators.iter().map(|o| o.operator.clone()).collect(),
+        area_m2: e.area_m2,
+        opened: e.opened.clone(),
+        kind: e.kind.clone(),
+        status: e.status,
+        role: None,
+    }
+}
+
+/// Rows for a list of slugs, in slug order.
+pub fn rows(site: &Site, slugs: &[String]) -> Vec<Row> {
+    let mut out: Vec<Row> = slugs.iter().filter_map(|s| site.enclave(s)).map(|e| row(site, e)).collect();
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    out.dedup_by(|a, b| a.slug == b.slug);
+    out
+}
+
+/// A place (or term) with a count, for ranked lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    /// What is counted.
+    pub item: Ref,
+    /// How many enclaves.
+    pub count: usize,
+    /// Share of the total, 0..1.
+    pub share: f64,
+}
+
+/// Counts enclaves by a key, most first, then by name for a stable order.
+pub fn count_by(enclaves: &[&Enclave], key: impl Fn(&Enclave) -> Vec<Ref>) -> Vec<Count> {
+    let mut map: BTreeMap<String, (Ref, usize)> = BTreeMap::new();
+    for e in enclaves {
+        for r in key(e) {
+            map.entry(r.id.clone()).or_insert((r, 0)).1 += 1;
+        }
+    }
+    let total = enclaves.len().max(1) as f64;
+    let mut out: Vec<Count> = map.into_values().map(|(item, count)| Count { share: count as f64 / total, item, count }).collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.item.id.cmp(&b.item.id)));
+    out
+}
+
+/// A home × host matrix of enclave counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    /// Row heads (home places).
+    pub homes: Vec<Ref>,
+    /// Column heads (host places).
+    pub hosts: Vec<Ref>,
+    /// `cells[row][col]`.
+    pub cells: Vec<Vec<usize>>,
+    /// Per row.
+    pub row_totals: Vec<usize>,
+    /// Per column.
+    pub col_totals: Vec<usize>,
+    /// The largest cell, for shading.
+    pub max: usize,
+}
+
+/// Builds the home × host matrix at city level (`province == false`) or province level.
+pub fn matrix(site: &Site, enclaves: &[&Enclave], province: bool) -> Matrix {
+    let up = |id: &str| if province { province_of(site, id) } else { city_of(site, id) };
+    let pairs: Vec<(Ref, Ref)> = enclaves.iter().map(|e| (up(&e.home.id), up(&e.host.id))).collect();
+    let homes = ordered(pairs.iter().map(|p| p.0.clone()));
+    let hosts = ordered(pairs.iter().map(|p| p.1.clone()));
+    let mut cells = vec![vec![0; hosts.len()]; homes.len()];
+    for (h, t) in &pairs {
+        let r = homes.iter().position(|x| x.id == h.id).expect("row exists");
+        let c = hosts.iter().position(|x| x.id == t.id).expect("column exists");
+        cells[r][c] += 1;
+    }
+    let row_totals: Vec<usize> = cells.iter().map(|r| r.iter().sum()).collect();
+    let col_totals: Vec<usize> = (0..hosts.len()).map(|c| cells.iter().map(|r| r[c]).sum()).collect();
+    let max = cells.iter().flatten().copied().max().unwrap_or(0);
+    Matrix { homes, hosts, cells, row_totals, col_totals, max }
+}
+
+/// Distinct refs, most frequent first, then by id.
+fn ordered(refs: impl Iterator<Item = Ref>) -> Vec<Ref> {
+    let mut counts: BTreeMap<String, (Ref, usize)> = BTreeMap::new();
+    for r in refs {
+        counts.entry(r.id.clone()).or_insert((r, 0)).1 += 1;
+    }
+    let mut v: Vec<(Ref, usize)> = counts.into_values().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    v.into_iter().map(|(r, _)| r).collect()
+}
+
+/// Totals of the reported figures of enclaves hosted in one city.
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    /// The host city.
+    pub place: Ref,
+    /// Enclaves listed.
+    pub enclaves: usize,
+    /// Sum of floor areas, and how many enclaves report one.
+    pub area_m2: f64,
+    /// Enclaves with an area.
+    pub area_n: usize,
+    /// Sum of workstations.
+    pub workstations: f64,
+    /// Enclaves with workstations.
+    pub workstations_n: usize,
+    /// Sum of projects.
+    pub projects: f64,
+    /// Enclaves with projects.
+    pub projects_n: usize,
+    /// Sum of investment.
+    pub investment_cny: f64,
+    /// Enclaves with investment.
+    pub investment_n: usize,
+}
+
+/// Totals per host city, most enclaves first.
+pub fn host_totals(site: &Site, enclaves: &[&Enclave]) -> Vec<Totals> {
+    let mut map: BTreeMap<String, Totals> = BTreeMap::new();
+    for e in enclaves {
+        let city = city_of(site, &e.host.id);
+        let t = map.entry(city.id.clone()).or_insert_with(|| Totals {
+            place: city,
+            enclaves: 0,
+            area_m2: 0.0,
+            area_n: 0,
+            workstations: 0.0,
+            workstations_n: 0,
+            projects: 0.0,
+            projects_n: 0,
+            investment_cny: 0.0,
+            investment_n: 0,
+        });
+        t.enclaves += 1;
+        let add = |v: Option<Num>, sum: &mut f64, n: &mut usize| {
+            if let Some(v) = v {
+                *sum += v.0;
+                *n += 1;
+            }
+        };
+        add(e.area_m2, &mut t.area_m2, &mut t.area_n);
+        add(e.workstations, &mut t.workstations, &mut t.workstations_n);
+        let o = e.outcomes.clone().unwrap_or_default();
+        add(o.projects, &mut t.projects, &mut t.projects_n);
+        add(o.investment_cny, &mut t.investment_cny, &mut t.investment_n);
+    }
+    let mut v: Vec<Totals> = map.into_values().collect();
+    v.sort_by(|a, b| b.enclaves.cmp(&a.enclaves).then_with(|| a.place.id.cmp(&b.place.id)));
+    v
+}
+
+/// Enclaves per operating model (with "not reported" as id `""`) for each host city.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelShares {
+    /// Column heads: the models in use, then not reported.
+    pub models: Vec<Ref>,
+    /// Overall counts per model.
+    pub overall: Vec<usize>,
+    /// Per host city: (city, counts per model).
+    pub rows: Vec<(Ref, Vec<usize>)>,
+}
+
+/// Model shares overall and per host city.
+pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
+    let mut models: Vec<Ref> = site
+        .models
+        .iter()
+        .filter(|m| enclaves.iter().any(|e| e.model.as_ref().is_some_and(|x| x.id == m.id)))
+        .map(|m| Ref { id: m.id.clone(), name: m.name.clone(), name_en: m.name_en.clone() })
+        .collect();
+    models.push(Ref { id: String::new(), name: String::new(), name_en: None });
+    let col = |e: &Enclave| models.iter().position(|m| m.id == e.model.as_ref().map_or("", |x| x.id.as_str())).unwrap_or(models.len() - 1);
+    let mut overall = vec![0; models.len()];
+    let mut rows: Vec<(Ref, Vec<usize>)> = Vec::new();
+    for e in enclaves {
+        let c = col(e);
+        overall[c] += 1;
+        let city = city_of(site, &e.host.id);
+        match rows.iter_mut().find(|(r, _)| r.id == city.id) {
+            Some((_, counts)) => counts[c] += 1,
+            None => {
+                let mut counts = vec![0; models.len()];
+                counts[c] = 1;
+                rows.push((city, counts));
+            }
+        }
+    }
+    rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
+    ModelShares { models, overall, rows }
+}

@@ -1,0 +1,360 @@
+//! Typed reading of YAML maps, with every problem reported against the file and line.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::{Diagnostics, closest, did_you_mean};
+use crate::load::{Doc, Seg};
+use crate::model::{Num, Source};
+
+/// Reads the fields of one YAML map, remembering which keys were used so that unknown keys can
+/// be reported with the closest known one.
+pub struct Fields<'a> {
+    doc: &'a Doc,
+    path: Vec<Seg>,
+    map: Option<&'a Mapping>,
+    known: &'static [&'static str],
+    what: &'static str,
+}
+
+/// A text value with the path it came from, for references resolved later.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The text as written.
+    pub text: String,
+    /// Where it is in the document.
+    pub path: Vec<Seg>,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading the map at `path` in `doc`. `known` lists the keys the map may have and
+    /// `what` names the thing for messages ("enclave", "place" ...).
+    pub fn new(
+        doc: &'a Doc,
+        value: &'a Value,
+        path: Vec<Seg>,
+        known: &'static [&'static str],
+        what: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Self {
+        let map = match value {
+            Value::Mapping(m) => Some(m),
+            _ => {
+                diags.push(doc.error_at(&path, format!("expected a map of `field: value` lines for this {what}, found {}", describe(value))));
+                None
+            }
+        };
+        Fields { doc, path, map, known, what }
+    }
+
+    /// True when the value is a map (otherwise an error was already reported).
+    pub fn ok(&self) -> bool {
+        self.map.is_some()
+    }
+
+    /// The document being read.
+    pub fn doc(&self) -> &'a Doc {
+        self.doc
+    }
+
+    /// The path of this map in its document.
+    pub fn path(&self) -> &[Seg] {
+        &self.path
+    }
+
+    /// The path of `key` inside this map.
+    pub fn path_of(&self, key: &str) -> Vec<Seg> {
+        let mut p = self.path.clone();
+        p.push(Seg::Key(key.to_string()));
+        p
+    }
+
+    /// The raw value of `key`, if present and not null.
+    pub fn raw(&self, key: &str) -> Option<&'a Value> {
+        self.map?.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Reports a missing required field at the top of the map.
+    fn missing(&self, key: &str, example: &str, diags: &mut Diagnostics) {
+        let mut d = self.doc.error_at_key(&self.path, format!("missing required field `{key}` in this {}", self.what));
+        if self.path.is_empty() {
+            // Point at the opening of the front matter rather than a random line.
+            d.line = self.doc.yaml_line.saturating_sub(1).max(1);
+            d.column = 1;
+            d.snippet = self.doc.lines.get(d.line - 1).cloned();
+        }
+        diags.push(d.with_help(format!("add a line such as `{key}: {example}`")));
+    }
+
+    /// A text field. Numbers are accepted as text (a sponsor named `2049` is still text).
+    pub fn text(&self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<String> {
+        match self.raw(key) {
+            None => {
+                if required && self.ok() {
+                    self.missing(key, "...", diags);
+                }
+                None
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                if required {
+                    diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` is empty")).with_help(format!("write a value for `{key}`")));
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(other) => {
+                diags.push(
+                    self.doc
+                        .error_at(&self.path_of(key), format!("`{key}` must be text, found {}", describe(other)))
+                        .with_help(format!("write `{key}: some text` on one line")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A text field that is a reference to resolve later.
+    pub fn reference(&self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<Located> {
+        self.text(key, required, diags).map(|text| Located { text, path: self.path_of(key) })
+    }
+
+    /// A list of text. A single text value is accepted as a one-item list.
+    pub fn text_list(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<Located>> {
+        let path = self.path_of(key);
+        match self.raw(key)? {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(Seg::Index(i));
+                    match item {
+                        Value::String(s) if !s.trim().is_empty() => out.push(Located { text: s.trim().to_string(), path: p }),
+                        Value::Number(n) => out.push(Located { text: n.to_string(), path: p }),
+                        other => diags.push(self.doc.error_at(&p, format!("items of `{key}` must be text, found {}", describe(other)))),
+                    }
+                }
+                Some(out)
+            }
+            Value::String(s) => Some(vec![Located { text: s.trim().to_string(), path }]),
+            other => {
+                diags.push(
+                    self.doc
+                        .error_at(&path, format!("`{key}` must be a list, found {}", describe(other)))
+                        .with_help(format!("write `{key}:` followed by lines `  - item`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of maps, each handed back with its path.
+    pub fn map_list(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<(&'a Value, Vec<Seg>)>> {
+        let path = self.path_of(key);
+        match self.raw(key)? {
+            Value::Sequence(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let mut p = path.clone();
+                        p.push(Seg::Index(i));
+                        (v, p)
+                    })
+                    .collect(),
+            ),
+            other => {
+                diags.push(self.doc.error_at(&path, format!("`{key}` must be a list, found {}", describe(other))));
+                None
+            }
+        }
+    }
+
+    /// A number that must not be negative.
+    pub fn number(&self, key: &str, diags: &mut Diagnostics) -> Option<Num> {
+        let path = self.path_of(key);
+        let v = self.raw(key)?;
+        let n = match v {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        };
+        match n {
+            Some(n) if n.is_finite() && n >= 0.0 => Some(Num(n)),
+            Some(n) => {
+                diags.push(self.doc.error_at(&path, format!("`{key}` must not be negative, found {n}")).with_help("write the figure as the source gives it, or leave the field out"));
+                None
+            }
+            None => {
+                diags.push(
+                    self.doc
+                        .error_at(&path, format!("`{key}` must be a number, found {}", describe(v)))
+                        .with_help(format!("write digits only, e.g. `{key}: 17000` (not `1.7万` or `17,000`); leave the field out if the source gives no figure")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number, e.g. a menu weight.
+    pub fn integer(&self, key: &str, diags: &mut Diagnostics) -> Option<i64> {
+        let v = self.raw(key)?;
+        match v.as_i64() {
+            Some(n) => Some(n),
+            None => {
+                diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` must be a whole number, found {}", describe(v))));
+                None
+            }
+        }
+    }
+
+    /// A date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `full` requires all three parts.
+    pub fn date(&self, key: &str, full: bool, diags: &mut Diagnostics) -> Option<String> {
+        let v = self.raw(key)?;
+        let text = match v {
+            Value::String(s) => s.trim().to_string(),
+            Value::Number(n) => n.to_string(),
+            other => {
+                diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` must be a date, found {}", describe(other))));
+                return None;
+            }
+        };
+        if check_date(&text, full) {
+            Some(text)
+        } else {
+            let shape = if full { "`YYYY-MM-DD`" } else { "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`" };
+            diags.push(
+                self.doc
+                    .error_at(&self.path_of(key), format!("`{key}` is not a valid date: `{text}`"))
+                    .with_help(format!("write it as {shape}, e.g. `2021-06-18`")),
+            );
+            None
+        }
+    }
+
+    /// A list of sources `{title, url?, date?}`.
+    pub fn sources(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<Source>> {
+        const KNOWN: &[&str] = &["title", "url", "date"];
+        let items = self.map_list(key, diags)?;
+        let mut out = Vec::new();
+        for (v, p) in items {
+            let f = Fields::new(self.doc, v, p, KNOWN, "source", diags);
+            if !f.ok() {
+                continue;
+            }
+            let title = f.text("title", true, diags);
+            let url = f.text("url", false, diags);
+            if let Some(u) = &url {
+                if !(u.starts_with("http://") || u.starts_with("https://")) {
+                    diags.push(f.doc.error_at(&f.path_of("url"), format!("source url must start with http:// or https://, found `{u}`")));
+                }
+            }
+            let date = f.date("date", false, diags);
+            f.finish(diags);
+            if let Some(title) = title {
+                out.push(Source { title, url, date });
+            }
+        }
+        Some(out)
+    }
+
+    /// A free map passed on untouched (`extra`).
+    pub fn extra(&self, key: &str, diags: &mut Diagnostics) -> serde_json::Value {
+        match self.raw(key) {
+            None => serde_json::Value::Object(Default::default()),
+            Some(v @ Value::Mapping(_)) => serde_json::to_value(v).unwrap_or_default(),
+            Some(other) => {
+                diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` must be a map, found {}", describe(other))));
+                serde_json::Value::Object(Default::default())
+            }
+        }
+    }
+
+    /// Reports every key not in the known list, with the closest known key.
+    pub fn finish(&self, diags: &mut Diagnostics) {
+        let Some(map) = self.map else { return };
+        for k in map.keys() {
+            let name = match k {
+                Value::String(s) => s.clone(),
+                other => format!("{other:?}"),
+            };
+            if !self.known.contains(&name.as_str()) {
+                let cands = closest(&name, self.known.iter().copied(), 1);
+                let help = did_you_mean(&cands).unwrap_or_else(|| format!("known fields of a {} are: {}", self.what, self.known.join(", ")));
+                diags.push(self.doc.error_at_key(&self.path_of(&name), format!("unknown field `{name}` in this {}", self.what)).with_help(help));
+            }
+        }
+    }
+}
+
+/// Checks `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (only the last when `full`), with real months and
+/// days.
+pub fn check_date(text: &str, full: bool) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    if parts.is_empty() || parts.len() > 3 || (full && parts.len() != 3) {
+        return false;
+    }
+    let widths = [4, 2, 2];
+    let mut nums = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        if p.len() != widths[i] || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        nums.push(p.parse::<u32>().unwrap_or(0));
+    }
+    let year = nums[0];
+    if !(1900..=2100).contains(&year) {
+        return false;
+    }
+    if let Some(&m) = nums.get(1) {
+        if !(1..=12).contains(&m) {
+            return false;
+        }
+        if let Some(&d) = nums.get(2) {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let days = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            if d < 1 || d > days {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// A short description of a YAML value's type for messages.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a map".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_date;
+
+    #[test]
+    fn dates_accept_the_three_shapes() {
+        assert!(check_date("2021", false));
+        assert!(check_date("2021-06", false));
+        assert!(check_date("2024-02-29", false));
+    }
+
+    #[test]
+    fn dates_reject_impossible_values() {
+        assert!(!check_date("2023-02-29", false));
+        assert!(!check_date("2021-13", false));
+        assert!(!check_date("21-06-01", false));
+        assert!(!check_date("2021/06/01", false));
+        assert!(!check_date("2021", true));
+    }
+}

@@ -1,0 +1,119 @@
+//! Reference lookup: an id, name, English name or alias finds exactly one target.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
+use crate::load::{Doc, Seg};
+use crate::model::Ref;
+
+/// The names a target answers to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Id or slug.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Other names.
+    pub aliases: Vec<String>,
+}
+
+impl Target {
+    /// The resolved reference to this target.
+    pub fn to_ref(&self) -> Ref {
+        Ref { id: self.id.clone(), name: self.name.clone(), name_en: self.name_en.clone() }
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        let mut k = vec![self.id.as_str(), self.name.as_str()];
+        if let Some(en) = &self.name_en {
+            k.push(en);
+        }
+        k.extend(self.aliases.iter().map(String::as_str));
+        k
+    }
+}
+
+/// Finds targets of one kind (places, sectors, operators ...) by any of their names.
+#[derive(Debug, Clone, Default)]
+pub struct RefTable {
+    /// What the targets are, in the singular ("place", "sector" ...).
+    pub what: &'static str,
+    /// Where the targets are defined, for hints.
+    pub defined_in: String,
+    /// The targets in definition order.
+    pub targets: Vec<Target>,
+    by_key: BTreeMap<String, Vec<usize>>,
+}
+
+/// Normalises a reference key: references match case-insensitively and ignore surrounding space.
+pub fn norm(key: &str) -> String {
+    key.trim().to_lowercase()
+}
+
+impl RefTable {
+    /// An empty table.
+    pub fn new(what: &'static str, defined_in: impl Into<String>) -> Self {
+        RefTable { what, defined_in: defined_in.into(), ..Default::default() }
+    }
+
+    /// Adds a target. Returns the keys that another target already answers to, so that the
+    /// caller can report them at the right line.
+    pub fn add(&mut self, t: Target) -> Vec<(String, String)> {
+        let idx = self.targets.len();
+        let mut clashes = Vec::new();
+        let mut seen = Vec::new();
+        for key in t.keys() {
+            let k = norm(key);
+            if seen.contains(&k) {
+                continue;
+            }
+            seen.push(k.clone());
+            let slot = self.by_key.entry(k).or_default();
+            if let Some(&other) = slot.first() {
+                clashes.push((key.to_string(), self.targets[other].id.clone()));
+            }
+            slot.push(idx);
+        }
+        self.targets.push(t);
+        clashes
+    }
+
+    /// The index of the target with this id.
+    pub fn index_of_id(&self, id: &str) -> Option<usize> {
+        self.targets.iter().position(|t| t.id == id)
+    }
+
+    /// Finds the target `text` names, or reports why none or several match.
+    pub fn resolve(&self, doc: &Doc, path: &[Seg], text: &str, diags: &mut Diagnostics) -> Option<usize> {
+        match self.by_key.get(&norm(text)).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            Some(many) if !many.is_empty() => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|&i| format!("`{}` ({})", self.targets[i].id, self.targets[i].name))
+                    .collect();
+                diags.push(
+                    doc.error_at(path, format!("`{text}` could mean several {}s: {}", self.what, names.join(", ")))
+                        .with_help(format!("write the id of the {} you mean", self.what)),
+                );
+                None
+            }
+            _ => {
+                diags.push(self.not_found(doc, path, text));
+                None
+            }
+        }
+    }
+
+    fn not_found(&self, doc: &Doc, path: &[Seg], text: &str) -> Diagnostic {
+        let keys: Vec<&str> = self.targets.iter().flat_map(Target::keys).collect();
+        let cands = closest(text, keys, 3);
+        let hint = match did_you_mean(&cands) {
+            Some(h) => format!("{h} ({}s are defined in {})", self.what, self.defined_in),
+            None => format!("add it to {} or use the id, name, English name or alias of an existing {}", self.defined_in, self.what),
+        };
+        doc.error_at(path, format!("unknown {} `{text}`", self.what)).with_help(hint)
+    }
+}
