@@ -35,9 +35,10 @@ pub fn run(root: &Path, opts: &resolve::Options) -> Result<Built, Diagnostics> {
     };
     let mut files = match render::render(&site, &theme) {
         Ok(f) => f,
-        Err(mut d) => {
-            d.sort();
-            return Err(d);
+        Err(d) => {
+            diags.extend(d);
+            diags.sort();
+            return Err(diags);
         }
     };
     files.extend(index::files(&site));

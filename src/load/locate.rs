@@ -83,6 +83,10 @@ impl Locator {
             }
             if is_dash {
                 let top = stack.last_mut().expect("stack has a root");
+                if stack_is_root_and_fresh(top, &loc) {
+                    // A document that is a list at the top (vocabulary files).
+                    top.is_seq = true;
+                }
                 if !top.is_seq {
                     // A dash where a key was expected: malformed for our purposes, stop guessing.
                     continue;
@@ -164,6 +168,10 @@ impl Locator {
     }
 }
 
+fn stack_is_root_and_fresh(top: &Frame, loc: &Locator) -> bool {
+    top.path.is_empty() && !top.is_seq && loc.positions.is_empty()
+}
+
 /// Splits `key: value` into the key and the byte offset of the value. Handles quoted keys.
 fn split_key(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
@@ -227,6 +235,12 @@ mod tests {
         assert!(!l.has(&[k("text")]));
         let bb = l.locate(&[k("tags"), Seg::Index(1)]).unwrap();
         assert_eq!((bb.line, bb.value_col), (13, 11));
+    }
+
+    #[test]
+    fn reads_a_top_level_list() {
+        let l = Locator::new("- id: a\n  name: A\n- id: b\n  parent: a\n");
+        assert_eq!(l.locate(&[Seg::Index(1), k("parent")]).unwrap().line, 4);
     }
 
     #[test]

@@ -195,8 +195,9 @@ fn read_item(f: &Fields, table: &mut RefTable, diags: &mut Diagnostics) -> Optio
     let aliases: Vec<String> = f.text_list("aliases", diags).unwrap_or_default().into_iter().map(|l| l.text).collect();
     let description = f.text("description", false, diags);
     let (id, name) = (id?, name?);
-    if !is_slug(&id) {
-        diags.push(doc.error_at(&f.path_of("id"), format!("invalid id `{id}`")).with_help("an id may hold only lower-case ASCII letters, digits and `-`"));
+    // Term ids may also use `_`: the content format's own models (`self_operated`) do.
+    if !is_slug(&id.replace('_', "-")) {
+        diags.push(doc.error_at(&f.path_of("id"), format!("invalid id `{id}`")).with_help("an id may hold only lower-case ASCII letters, digits, `-` and `_`"));
         return None;
     }
     if table.index_of_id(&id).is_some() {
