@@ -58,23 +58,23 @@ impl RefTable {
         RefTable { what, defined_in: defined_in.into(), ..Default::default() }
     }
 
-    /// Adds a target. Returns the keys that another target already answers to, so that the
-    /// caller can report them at the right line.
+    /// Adds a target. Returns the names it shares, letter for letter, with a target added
+    /// before (the caller reports them at the right line). Names that differ only in case are
+    /// allowed here; a reference that hits both is reported as ambiguous when resolved.
     pub fn add(&mut self, t: Target) -> Vec<(String, String)> {
         let idx = self.targets.len();
         let mut clashes = Vec::new();
-        let mut seen = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
         for key in t.keys() {
+            if let Some(other) = self.targets.iter().find(|o| o.keys().contains(&key)) {
+                clashes.push((key.to_string(), other.id.clone()));
+            }
             let k = norm(key);
             if seen.contains(&k) {
                 continue;
             }
             seen.push(k.clone());
-            let slot = self.by_key.entry(k).or_default();
-            if let Some(&other) = slot.first() {
-                clashes.push((key.to_string(), self.targets[other].id.clone()));
-            }
-            slot.push(idx);
+            self.by_key.entry(k).or_default().push(idx);
         }
         self.targets.push(t);
         clashes
@@ -89,6 +89,10 @@ impl RefTable {
     pub fn resolve(&self, doc: &Doc, path: &[Seg], text: &str, diags: &mut Diagnostics) -> Option<usize> {
         match self.by_key.get(&norm(text)).map(Vec::as_slice) {
             Some([one]) => Some(*one),
+            // Ids are unique and canonical: an exact id wins over names that fold to the same text.
+            Some(many) if many.iter().any(|&i| self.targets[i].id == text.trim()) => {
+                many.iter().copied().find(|&i| self.targets[i].id == text.trim())
+            }
             Some(many) if !many.is_empty() => {
                 let names: Vec<String> = many
                     .iter()

@@ -1,0 +1,304 @@
+//! Building the fixture site: the pages a visitor sees, their links, roll-ups, open data and
+//! determinism.
+
+mod common;
+use common::{TestSite, broken_links, feidi, snapshot, text_of};
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    site
+}
+
+#[test]
+fn writes_every_required_path() {
+    let site = built();
+    for path in [
+        "index.html",
+        "enclaves/index.html",
+        "enclaves/alpha/index.html",
+        "enclaves/beta/index.html",
+        "enclaves/gamma/index.html",
+        "operators/index.html",
+        "operators/cmsk/index.html",
+        "operators/semi/index.html",
+        "places/index.html",
+        "places/shanghai/index.html",
+        "places/minhang/index.html",
+        "places/wuxi/index.html",
+        "places/huishan/index.html",
+        "places/yrd/index.html",
+        "places/shenzhen/index.html",
+        "sectors/index.html",
+        "sectors/new-materials/index.html",
+        "sectors/ai/index.html",
+        "models/index.html",
+        "models/commissioned/index.html",
+        "models/self_operated/index.html",
+        "compare/index.html",
+        "pages/about/index.html",
+        "data/enclaves.json",
+        "data/enclaves.csv",
+        "data/operators.json",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "404.html",
+    ] {
+        assert!(site.public().join(path).is_file(), "missing public/{path}");
+    }
+    // Terms and places with nothing to show get no page.
+    assert!(!site.public().join("sectors/unused/index.html").exists());
+    assert!(!site.public().join("models/co_built/index.html").exists());
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let site = built();
+    let broken = broken_links(&site.public(), "/");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn links_work_under_a_base_url_path_prefix() {
+    let site = TestSite::fixture("basic");
+    let run = site.build(&["--base-url", "https://example.org/feidi/"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let broken = broken_links(&site.public(), "/feidi/");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(site.page("sitemap.xml").contains("<loc>https://example.org/feidi/enclaves/alpha/</loc>"));
+    assert!(site.page("enclaves/alpha/index.html").contains("https://example.org/feidi/enclaves/alpha/"), "canonical link uses the prefix");
+    // No page links to the host's root, which would leave the prefix.
+    for (rel, bytes) in site.snapshot() {
+        if rel.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            for l in common::links(&html) {
+                assert!(!l.starts_with('/') || l.starts_with("/feidi/"), "{rel} links to {l}");
+            }
+        }
+    }
+}
+
+#[test]
+fn enclave_page_shows_every_field() {
+    let site = built();
+    let html = site.page("enclaves/alpha/index.html");
+    let text = text_of(&html);
+    for expected in [
+        "阿尔法创新中心",
+        "Alpha Innovation Centre",
+        "惠山区政府",
+        "测试路 1 号",
+        "创新中心",
+        "2,200",
+        "199",
+        "18",
+        "2021-06",
+        "1 亿元",
+        "50%",
+        "测试公司",
+        "测试来源",
+        "2022-01-05",
+        "2023-03-01",
+        "合作运营",
+        "惠山区",
+        "无锡市",
+        "江苏省",
+        "闵行区",
+        "上海市",
+    ] {
+        assert!(text.contains(expected), "enclave page lacks {expected:?}:\n{text}");
+    }
+    for href in ["../../operators/cmsk/", "../../sectors/new-materials/", "../../models/commissioned/", "../../places/huishan/", "../../places/wuxi/", "../../places/minhang/", "https://example.com/a"] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "enclave page lacks a link to {href}");
+    }
+    // The Markdown body is rendered, its internal link resolved.
+    assert!(html.contains("<strong>描述</strong>"));
+    assert!(html.contains("href=\"../../enclaves/beta/\""));
+}
+
+#[test]
+fn missing_facts_read_as_not_reported() {
+    let site = built();
+    let table: std::collections::BTreeMap<String, String> =
+        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/zh-CN.yaml")).unwrap()).unwrap();
+    let not_reported = &table["not_reported"];
+    let text = text_of(&site.page("enclaves/gamma/index.html"));
+    assert!(text.matches(not_reported.as_str()).count() >= 2, "model and sectors say {not_reported:?}:\n{text}");
+}
+
+#[test]
+fn place_pages_roll_up_their_children() {
+    let site = built();
+    let links_to = |page: &str, slug: &str| site.page(page).contains(&format!("enclaves/{slug}/\""));
+    // Shanghai hosts alpha (in Minhang) and gamma (in Hongqiao), not beta (Shenzhen).
+    assert!(links_to("places/shanghai/index.html", "alpha"));
+    assert!(links_to("places/shanghai/index.html", "gamma"));
+    assert!(!links_to("places/shanghai/index.html", "beta"));
+    // Wuxi sends alpha (from Huishan, inside Wuxi) and beta.
+    assert!(links_to("places/wuxi/index.html", "alpha"));
+    assert!(links_to("places/wuxi/index.html", "beta"));
+    assert!(!links_to("places/wuxi/index.html", "gamma"));
+    // The Yangtze River Delta sends all three (via Jiangsu and Zhejiang) and hosts two.
+    for slug in ["alpha", "beta", "gamma"] {
+        assert!(links_to("places/yrd/index.html", slug));
+    }
+    let built = feidi::pipeline::run(site.root(), &Default::default()).unwrap();
+    let yrd = built.site.place("yrd").unwrap();
+    assert_eq!(yrd.sends, ["alpha", "beta", "gamma"]);
+    assert_eq!(yrd.hosts, ["alpha", "gamma"]);
+    assert_eq!(built.site.place("jiangsu").unwrap().sends, ["alpha", "beta"]);
+    assert_eq!(built.site.place("shenzhen").unwrap().hosts, ["beta"]);
+    assert!(built.site.place("guangdong").unwrap().hosts == ["beta"]);
+    assert!(built.site.place("gba").unwrap().hosts == ["beta"]);
+}
+
+#[test]
+fn reported_counts_sit_beside_listed_counts() {
+    let site = built();
+    let built = feidi::pipeline::run(site.root(), &Default::default()).unwrap();
+    let wuxi = built.site.place("wuxi").unwrap();
+    assert_eq!(wuxi.reported.len(), 1);
+    assert_eq!((wuxi.reported[0].count, wuxi.reported[0].listed), (3, 1));
+    assert_eq!(wuxi.reported[0].listed_slugs, ["beta"]);
+    let shenzhen = built.site.place("shenzhen").unwrap();
+    assert_eq!((shenzhen.reported[0].count, shenzhen.reported[0].listed), (10, 1));
+    let text = text_of(&site.page("places/wuxi/index.html"));
+    assert!(text.contains('3') && text.contains("深圳市"), "{text}");
+}
+
+#[test]
+fn operator_and_term_pages_list_their_enclaves() {
+    let site = built();
+    let op = site.page("operators/cmsk/index.html");
+    assert!(op.contains("enclaves/alpha/\"") && !op.contains("enclaves/beta/\""));
+    assert!(text_of(&op).contains("合作运营"), "role shown");
+    let sector = site.page("sectors/ai/index.html");
+    assert!(sector.contains("enclaves/beta/\"") && !sector.contains("enclaves/alpha/\""));
+    let model = site.page("models/commissioned/index.html");
+    assert!(model.contains("enclaves/alpha/\"") && !model.contains("enclaves/gamma/\""));
+}
+
+#[test]
+fn enclave_list_is_a_full_table_with_slugs() {
+    let site = built();
+    let html = site.page("enclaves/index.html");
+    for slug in ["alpha", "beta", "gamma"] {
+        assert!(html.contains(&format!("data-slug=\"{slug}\"")), "row for {slug}");
+    }
+    assert!(html.contains("<table"));
+}
+
+#[test]
+fn editor_text_is_escaped() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/enclaves/gamma.md", "name: 伽马飞地", "name: \"<script>alert('n')</script>伽马\"");
+    site.edit("content/enclaves/gamma.md", "伽马飞地没有报告运营模式。", "<script>alert('b')</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))");
+    site.edit("content/enclaves/gamma.md", "host: hongqiao", "host: hongqiao\naddress: \"\\\" onmouseover=\\\"alert(1)\"");
+    site.build_ok();
+    for (rel, bytes) in site.snapshot() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<script>alert"), "{rel} has a raw script");
+        assert!(!text.contains("<img src=x"), "{rel} has raw HTML");
+        assert!(!text.contains("\" onmouseover"), "{rel} has an attribute break-out");
+        assert!(!text.to_lowercase().contains("href=\"javascript:"), "{rel} has a javascript: link");
+    }
+    assert!(site.page("enclaves/gamma/index.html").contains("&lt;script&gt;"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = built();
+    let first = site.snapshot();
+    let other = tempfile::tempdir().unwrap();
+    let run = feidi(&["build", "--root", site.root().to_str().unwrap(), "--output", other.path().join("out").to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(first == snapshot(&other.path().join("out")), "builds differ");
+}
+
+#[test]
+fn open_data_resolves_references() {
+    let site = built();
+    let enclaves: serde_json::Value = serde_json::from_str(&site.page("data/enclaves.json")).unwrap();
+    let list = enclaves.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    let alpha = &list[0];
+    assert_eq!(alpha["slug"], "alpha");
+    assert_eq!(alpha["home"], serde_json::json!({"id": "huishan", "name": "惠山区"}));
+    assert_eq!(alpha["model"], serde_json::json!({"id": "commissioned", "name": "委托运营"}));
+    assert_eq!(alpha["sectors"][0], serde_json::json!({"id": "new-materials", "name": "新材料"}));
+    assert_eq!(alpha["operators"][0]["operator"], serde_json::json!({"id": "cmsk", "name": "招商蛇口"}));
+    assert_eq!(alpha["area_m2"], 2200);
+    assert_eq!(alpha["outcomes"]["landing_rate"], 0.5);
+    assert_eq!(alpha["url"], "https://example.org/enclaves/alpha/");
+    assert!(list[2]["model"].is_null(), "gamma's model is not reported");
+
+    let csv = site.page("data/enclaves.csv");
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 4, "header and one row per enclave");
+    assert!(lines[0].trim_start_matches('\u{feff}').starts_with("slug,name,name_en,home"));
+    assert!(lines[1].starts_with("alpha,阿尔法创新中心,Alpha Innovation Centre,huishan,惠山区"));
+
+    let ops: serde_json::Value = serde_json::from_str(&site.page("data/operators.json")).unwrap();
+    assert_eq!(ops[0]["slug"], "cmsk");
+    assert_eq!(ops[0]["enclaves"][0]["enclave"]["id"], "alpha");
+}
+
+#[test]
+fn feeds_and_host_files() {
+    let site = built();
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/enclaves/gamma/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/places/yrd/</loc>"));
+    assert!(site.page("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    let atom = site.page("atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 3);
+    assert!(atom.contains("<updated>2023-03-01T00:00:00Z</updated>"));
+}
+
+#[test]
+fn cli_reports_a_summary_and_warnings() {
+    let site = TestSite::fixture("basic");
+    let run = site.build_ok();
+    assert!(run.stdout.starts_with("Built 3 enclaves, 2 operators:"), "{}", run.stdout);
+    assert!(run.stdout.contains("2 warnings"), "gamma has no model and no sectors: {}", run.stdout);
+    let v = feidi(&["--version"]);
+    assert!(v.ok() && v.stdout.starts_with("feidi "));
+    let h = feidi(&["--help"]);
+    assert!(h.ok() && h.stdout.contains("build"));
+    let bad = feidi(&["build", "--root", "/nonexistent-feidi-site"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("no content folder here"), "{}", bad.stderr);
+}
+
+#[test]
+fn stale_files_are_removed_on_rebuild() {
+    let site = built();
+    std::fs::write(site.public().join("stale.html"), "old").unwrap();
+    std::fs::remove_file(site.path("content/enclaves/gamma.md")).unwrap();
+    site.build_ok();
+    assert!(!site.public().join("stale.html").exists());
+    assert!(!site.public().join("enclaves/gamma/index.html").exists(), "a deleted entry's page disappears");
+}
+
+#[test]
+fn english_interface_from_the_translation_table() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/site.yaml", "language: zh-CN", "language: en");
+    site.build_ok();
+    let table: std::collections::BTreeMap<String, String> =
+        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/en.yaml")).unwrap()).unwrap();
+    let html = site.page("enclaves/gamma/index.html");
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains(table["not_reported"].as_str()));
+}
+
+#[test]
+fn translation_tables_have_the_same_keys() {
+    let read = |lang: &str| -> std::collections::BTreeMap<String, String> {
+        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join(format!("themes/default/i18n/{lang}.yaml"))).unwrap()).unwrap()
+    };
+    let zh: Vec<String> = read("zh-CN").into_keys().collect();
+    let en: Vec<String> = read("en").into_keys().collect();
+    assert_eq!(zh, en);
+}

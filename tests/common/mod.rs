@@ -1,0 +1,227 @@
+//! Shared helpers for the integration tests: fixture sites in temporary folders, running the
+//! real `feidi` binary, and reading what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A copy of a fixture site in a temporary folder, safe to edit.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl TestSite {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        TestSite { dir }
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the site folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file inside the site folder.
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    /// Writes raw bytes inside the site folder.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+
+    /// Reads a file inside the site folder.
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Replaces the first occurrence of `from` with `to` in a content file; panics if absent, so a
+    /// test never passes by editing nothing.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Runs `feidi build --root <site>` with extra arguments.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build", "--root", self.root().to_str().unwrap()];
+        args.extend_from_slice(extra);
+        feidi(&args)
+    }
+
+    /// Builds and panics with the output if the build fails.
+    pub fn build_ok(&self) -> Run {
+        let run = self.build(&[]);
+        assert!(run.ok(), "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// The output folder.
+    pub fn public(&self) -> PathBuf {
+        self.path("public")
+    }
+
+    /// Reads a built file.
+    pub fn page(&self, rel: &str) -> String {
+        fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("cannot read public/{rel}: {e}"))
+    }
+
+    /// Every file of the output with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.public())
+    }
+}
+
+/// Every file below `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            out.insert(rel, fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// The result of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// True on exit code 0.
+    pub fn ok(&self) -> bool {
+        self.code == 0
+    }
+}
+
+/// Runs the `feidi` binary.
+pub fn feidi(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_feidi")).args(args).output().expect("feidi runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Values of `href` and `src` attributes in an HTML text, unescaped.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let after = &rest[i + attr.len()..];
+            let end = after.find('"').unwrap_or(after.len());
+            out.push(after[..end].replace("&amp;", "&").replace("&#x2F;", "/"));
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// Internal links of every HTML file in `public` that do not resolve to a file, as
+/// `page -> target`. `base_path` is the path prefix that absolute links (on the 404 page) carry.
+pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for (rel, bytes) in snapshot(public) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let page_dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        for link in links(&html) {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with('#') || link.starts_with("data:") {
+                continue;
+            }
+            let target = link.split(['?', '#']).next().unwrap().to_string();
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = if let Some(abs) = target.strip_prefix(base_path) {
+                PathBuf::from(abs)
+            } else if target.starts_with('/') {
+                broken.push(format!("{rel} -> {link} (absolute link outside the base path)"));
+                continue;
+            } else {
+                page_dir.join(&target)
+            };
+            let mut parts: Vec<String> = Vec::new();
+            for c in resolved.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        if parts.pop().is_none() {
+                            broken.push(format!("{rel} -> {link} (climbs out of the site)"));
+                        }
+                    }
+                    std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+                    _ => {}
+                }
+            }
+            let mut file = public.join(parts.join("/"));
+            if target.ends_with('/') || target.is_empty() || file.is_dir() {
+                file = file.join("index.html");
+            }
+            if !file.is_file() {
+                broken.push(format!("{rel} -> {link}"));
+            }
+        }
+    }
+    broken
+}
+
+/// Strips tags from HTML and folds white space, to assert on the text a reader sees.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
