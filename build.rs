@@ -22,9 +22,13 @@ fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(base, base, &mut files);
-    let mut code = String::from("/// The default theme's files: (path inside the theme, contents).\npub const DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The default theme's files: (path inside the theme, contents).\npub const DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+    );
     for f in &files {
-        code.push_str(&format!("    ({f:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/themes/default/{f}\"))),\n"));
+        code.push_str(&format!(
+            "    ({f:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/themes/default/{f}\"))),\n"
+        ));
         println!("cargo:rerun-if-changed=themes/default/{f}");
     }
     code.push_str("];\n");

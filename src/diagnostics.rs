@@ -53,10 +53,7 @@ impl Diagnostic {
 
     /// A warning at `file:line:column`.
     pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, line, column, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, message) }
     }
 
     /// Adds advice on how to fix the problem.
@@ -104,11 +101,8 @@ impl fmt::Display for Diagnostic {
             if self.column > 0 {
                 // Carets line up by character count; wide CJK glyphs are close enough in a
                 // terminal for the caret to land under the right token.
-                let lead: String = snippet
-                    .chars()
-                    .take(self.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let lead: String =
+                    snippet.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let token_len = snippet
                     .chars()
                     .skip(self.column - 1)
@@ -163,9 +157,7 @@ impl Diagnostics {
 
     /// Sorts by file, line and column so that output is stable and easy to follow.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
-        });
+        self.0.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
         self.0.dedup();
     }
 

@@ -41,7 +41,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, base_url } => commands::build::run(&commands::build::BuildArgs { root, output, base_url }),
+        Command::Build { root, output, base_url } => {
+            commands::build::run(&commands::build::BuildArgs { root, output, base_url })
+        }
         Command::Check { root } => commands::check::run(&root),
     };
     ExitCode::from(code as u8)

@@ -76,7 +76,10 @@ fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
     let mut out = base.to_path_buf();
     for part in rel.split('/') {
         if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {rel}"),
+            ));
         }
         out.push(part);
     }

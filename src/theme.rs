@@ -48,11 +48,18 @@ impl Theme {
                         Ok(b) => {
                             files.insert(rel, b);
                         }
-                        Err(err) => diags.push(Diagnostic::error(display_path(root, e.path()), 0, 0, format!("cannot read theme file: {err}"))),
+                        Err(err) => diags.push(Diagnostic::error(
+                            display_path(root, e.path()),
+                            0,
+                            0,
+                            format!("cannot read theme file: {err}"),
+                        )),
                     }
                 }
                 Ok(_) => {}
-                Err(err) => diags.push(Diagnostic::error(display_path(root, &dir), 0, 0, format!("cannot read theme: {err}"))),
+                Err(err) => {
+                    diags.push(Diagnostic::error(display_path(root, &dir), 0, 0, format!("cannot read theme: {err}")))
+                }
             }
         }
         Theme { files, origin: display_path(root, &dir).display().to_string() }
@@ -72,7 +79,10 @@ impl Theme {
     pub fn i18n(&self, lang: &str) -> Result<Table, Diagnostic> {
         let path = format!("i18n/{lang}.yaml");
         let file = format!("{}/{path}", self.origin);
-        let bytes = self.files.get(&path).ok_or_else(|| Diagnostic::error(&file, 0, 0, format!("the theme has no interface texts for `{lang}`")))?;
+        let bytes = self
+            .files
+            .get(&path)
+            .ok_or_else(|| Diagnostic::error(&file, 0, 0, format!("the theme has no interface texts for `{lang}`")))?;
         serde_yaml::from_slice::<Table>(bytes).map_err(|e| {
             let line = e.location().map_or(0, |l| l.line());
             Diagnostic::error(&file, line, 0, format!("invalid translation table: {e}"))

@@ -63,7 +63,15 @@ pub fn root_from(path: &str) -> String {
 
 /// Every page of the site, in a fixed order: what the renderer writes and the sitemap lists.
 pub fn all_pages(site: &Site) -> Vec<String> {
-    let mut out = vec![HOME.to_string(), ENCLAVES.to_string(), OPERATORS.to_string(), PLACES.to_string(), SECTORS.to_string(), MODELS.to_string(), COMPARE.to_string()];
+    let mut out = vec![
+        HOME.to_string(),
+        ENCLAVES.to_string(),
+        OPERATORS.to_string(),
+        PLACES.to_string(),
+        SECTORS.to_string(),
+        MODELS.to_string(),
+        COMPARE.to_string(),
+    ];
     out.extend(site.enclaves.iter().map(|e| enclave(&e.slug)));
     out.extend(site.operators.iter().map(|o| operator(&o.slug)));
     out.extend(site.places.iter().filter(|p| p.has_page).map(|p| place(&p.id)));

@@ -97,7 +97,8 @@ fn unknown_place_in_flow_list_and_scalar() {
 #[test]
 fn ambiguous_reference() {
     let err = assert_rejected(|s| {
-        let places = s.read(PLACES) + "- id: minhang-park\n  name: 闵行园区\n  name_en: MINHANG\n  level: zone\n  parent: minhang\n";
+        let places = s.read(PLACES)
+            + "- id: minhang-park\n  name: 闵行园区\n  name_en: MINHANG\n  level: zone\n  parent: minhang\n";
         s.write(PLACES, &places);
         s.edit(ALPHA, "host: 闵行区", "host: Minhang");
         vec![(format!("{ALPHA}:{}", line_of(s, ALPHA, "host: Minhang")), "could mean several places")]
@@ -108,7 +109,8 @@ fn ambiguous_reference() {
 #[test]
 fn an_id_wins_over_a_name_that_differs_only_in_case() {
     let site = TestSite::fixture("basic");
-    let places = site.read(PLACES) + "- id: minhang-park\n  name: 闵行园区\n  name_en: MINHANG\n  level: zone\n  parent: minhang\n";
+    let places = site.read(PLACES)
+        + "- id: minhang-park\n  name: 闵行园区\n  name_en: MINHANG\n  level: zone\n  parent: minhang\n";
     site.write(PLACES, &places);
     site.edit(ALPHA, "host: 闵行区", "host: minhang");
     site.build_ok();
@@ -120,7 +122,14 @@ fn duplicate_id() {
     assert_rejected(|s| {
         let sectors = s.read("content/terms/sectors.yaml") + "- id: ai\n  name: 智能\n";
         s.write("content/terms/sectors.yaml", &sectors);
-        let line = s.read("content/terms/sectors.yaml").lines().collect::<Vec<_>>().iter().rposition(|l| l.contains("id: ai")).unwrap() + 1;
+        let line = s
+            .read("content/terms/sectors.yaml")
+            .lines()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|l| l.contains("id: ai"))
+            .unwrap()
+            + 1;
         vec![(format!("content/terms/sectors.yaml:{line}"), "duplicate id `ai`")]
     });
 }
@@ -130,7 +139,14 @@ fn duplicate_name_or_alias() {
     assert_rejected(|s| {
         let sectors = s.read("content/terms/sectors.yaml") + "- id: ai2\n  name: 人工智能\n";
         s.write("content/terms/sectors.yaml", &sectors);
-        let line = s.read("content/terms/sectors.yaml").lines().collect::<Vec<_>>().iter().rposition(|l| l.contains("name: 人工智能")).unwrap() + 1;
+        let line = s
+            .read("content/terms/sectors.yaml")
+            .lines()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|l| l.contains("name: 人工智能"))
+            .unwrap()
+            + 1;
         vec![(format!("content/terms/sectors.yaml:{line}"), "`人工智能` is already a name or alias of sector `ai`")]
     });
 }
@@ -181,7 +197,11 @@ fn landing_rate_outside_zero_to_one() {
 #[test]
 fn parent_cycle() {
     assert_rejected(|s| {
-        s.edit(PLACES, "  level: province\n  regions: [yrd]\n  lat: 32.06", "  level: province\n  parent: wuxi\n  regions: [yrd]\n  lat: 32.06");
+        s.edit(
+            PLACES,
+            "  level: province\n  regions: [yrd]\n  lat: 32.06",
+            "  level: province\n  parent: wuxi\n  regions: [yrd]\n  lat: 32.06",
+        );
         vec![(format!("{PLACES}:{}", line_of(s, PLACES, "parent: wuxi")), "`parent` cycle: jiangsu → wuxi → jiangsu")]
     });
 }
@@ -190,7 +210,10 @@ fn parent_cycle() {
 fn non_utf8_file() {
     assert_rejected(|s| {
         // "你好" in GBK on the second line.
-        s.write_bytes(GAMMA, b"---\nname: \xc4\xe3\xba\xc3\nhome: jiashan\nhost: hongqiao\nsources:\n  - title: t\n---\n");
+        s.write_bytes(
+            GAMMA,
+            b"---\nname: \xc4\xe3\xba\xc3\nhome: jiashan\nhost: hongqiao\nsources:\n  - title: t\n---\n",
+        );
         vec![(format!("{GAMMA}:2:7"), "not valid UTF-8")]
     });
 }

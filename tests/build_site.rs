@@ -67,7 +67,10 @@ fn links_work_under_a_base_url_path_prefix() {
     let broken = broken_links(&site.public(), "/feidi/");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     assert!(site.page("sitemap.xml").contains("<loc>https://example.org/feidi/enclaves/alpha/</loc>"));
-    assert!(site.page("enclaves/alpha/index.html").contains("https://example.org/feidi/enclaves/alpha/"), "canonical link uses the prefix");
+    assert!(
+        site.page("enclaves/alpha/index.html").contains("https://example.org/feidi/enclaves/alpha/"),
+        "canonical link uses the prefix"
+    );
     // No page links to the host's root, which would leave the prefix.
     for (rel, bytes) in site.snapshot() {
         if rel.ends_with(".html") {
@@ -109,7 +112,15 @@ fn enclave_page_shows_every_field() {
     ] {
         assert!(text.contains(expected), "enclave page lacks {expected:?}:\n{text}");
     }
-    for href in ["../../operators/cmsk/", "../../sectors/new-materials/", "../../models/commissioned/", "../../places/huishan/", "../../places/wuxi/", "../../places/minhang/", "https://example.com/a"] {
+    for href in [
+        "../../operators/cmsk/",
+        "../../sectors/new-materials/",
+        "../../models/commissioned/",
+        "../../places/huishan/",
+        "../../places/wuxi/",
+        "../../places/minhang/",
+        "https://example.com/a",
+    ] {
         assert!(html.contains(&format!("href=\"{href}\"")), "enclave page lacks a link to {href}");
     }
     // The Markdown body is rendered, its internal link resolved.
@@ -121,7 +132,8 @@ fn enclave_page_shows_every_field() {
 fn missing_facts_read_as_not_reported() {
     let site = built();
     let table: std::collections::BTreeMap<String, String> =
-        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/zh-CN.yaml")).unwrap()).unwrap();
+        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/zh-CN.yaml")).unwrap())
+            .unwrap();
     let not_reported = &table["not_reported"];
     let text = text_of(&site.page("enclaves/gamma/index.html"));
     assert!(text.matches(not_reported.as_str()).count() >= 2, "model and sectors say {not_reported:?}:\n{text}");
@@ -193,8 +205,16 @@ fn enclave_list_is_a_full_table_with_slugs() {
 fn editor_text_is_escaped() {
     let site = TestSite::fixture("basic");
     site.edit("content/enclaves/gamma.md", "name: 伽马飞地", "name: \"<script>alert('n')</script>伽马\"");
-    site.edit("content/enclaves/gamma.md", "伽马飞地没有报告运营模式。", "<script>alert('b')</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))");
-    site.edit("content/enclaves/gamma.md", "host: hongqiao", "host: hongqiao\naddress: \"\\\" onmouseover=\\\"alert(1)\"");
+    site.edit(
+        "content/enclaves/gamma.md",
+        "伽马飞地没有报告运营模式。",
+        "<script>alert('b')</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))",
+    );
+    site.edit(
+        "content/enclaves/gamma.md",
+        "host: hongqiao",
+        "host: hongqiao\naddress: \"\\\" onmouseover=\\\"alert(1)\"",
+    );
     site.build_ok();
     for (rel, bytes) in site.snapshot() {
         let text = String::from_utf8_lossy(&bytes);
@@ -211,7 +231,13 @@ fn two_builds_are_byte_identical() {
     let site = built();
     let first = site.snapshot();
     let other = tempfile::tempdir().unwrap();
-    let run = feidi(&["build", "--root", site.root().to_str().unwrap(), "--output", other.path().join("out").to_str().unwrap()]);
+    let run = feidi(&[
+        "build",
+        "--root",
+        site.root().to_str().unwrap(),
+        "--output",
+        other.path().join("out").to_str().unwrap(),
+    ]);
     assert!(run.ok(), "{}", run.stderr);
     assert!(first == snapshot(&other.path().join("out")), "builds differ");
 }
@@ -287,7 +313,8 @@ fn english_interface_from_the_translation_table() {
     site.edit("content/site.yaml", "language: zh-CN", "language: en");
     site.build_ok();
     let table: std::collections::BTreeMap<String, String> =
-        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/en.yaml")).unwrap()).unwrap();
+        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/en.yaml")).unwrap())
+            .unwrap();
     let html = site.page("enclaves/gamma/index.html");
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains(table["not_reported"].as_str()));
@@ -296,7 +323,10 @@ fn english_interface_from_the_translation_table() {
 #[test]
 fn translation_tables_have_the_same_keys() {
     let read = |lang: &str| -> std::collections::BTreeMap<String, String> {
-        serde_yaml::from_str(&std::fs::read_to_string(common::repo().join(format!("themes/default/i18n/{lang}.yaml"))).unwrap()).unwrap()
+        serde_yaml::from_str(
+            &std::fs::read_to_string(common::repo().join(format!("themes/default/i18n/{lang}.yaml"))).unwrap(),
+        )
+        .unwrap()
     };
     let zh: Vec<String> = read("zh-CN").into_keys().collect();
     let en: Vec<String> = read("en").into_keys().collect();

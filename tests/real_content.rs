@@ -30,7 +30,19 @@ fn every_entry_has_its_page_and_links_resolve() {
     for o in &site.operators {
         assert!(out.join(format!("operators/{}/index.html", o.slug)).is_file(), "page for {}", o.slug);
     }
-    for p in ["index.html", "enclaves/index.html", "operators/index.html", "compare/index.html", "data/enclaves.json", "data/enclaves.csv", "data/operators.json", "sitemap.xml", "robots.txt", "atom.xml", "404.html"] {
+    for p in [
+        "index.html",
+        "enclaves/index.html",
+        "operators/index.html",
+        "compare/index.html",
+        "data/enclaves.json",
+        "data/enclaves.csv",
+        "data/operators.json",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "404.html",
+    ] {
         assert!(out.join(p).is_file(), "missing public/{p}");
     }
     let broken = broken_links(&out, "/");
@@ -41,14 +53,32 @@ fn every_entry_has_its_page_and_links_resolve() {
 fn the_thirteen_described_enclaves_are_listed() {
     let site = feidi::pipeline::run(&repo(), &Default::default()).unwrap().site;
     let names: Vec<&str> = site.enclaves.iter().map(|e| e.name.as_str()).collect();
-    for wanted in ["嘉善", "慈溪", "锡山（上海）", "太仓", "宣城", "深港协同", "惠山", "无锡高新区", "锡山（深圳）", "江阴高新区（深圳）", "宜兴", "梁溪", "丽水"] {
+    for wanted in [
+        "嘉善",
+        "慈溪",
+        "锡山（上海）",
+        "太仓",
+        "宣城",
+        "深港协同",
+        "惠山",
+        "无锡高新区",
+        "锡山（深圳）",
+        "江阴高新区（深圳）",
+        "宜兴",
+        "梁溪",
+        "丽水",
+    ] {
         assert!(names.iter().any(|n| n.contains(wanted)), "no enclave named like {wanted}: {names:?}");
     }
     // Shanghai hosts the five Yangtze-delta centres and Lishui's (and Jiangyin's Zhangjiang one).
     let shanghai = site.place("shanghai").unwrap();
     assert_eq!(shanghai.hosts.len(), 7, "{:?}", shanghai.hosts);
     // Wuxi's seven Shenzhen enclaves from the article's table.
-    let shenzhen_from_wuxi = site.enclaves.iter().filter(|e| e.home_rollup.iter().any(|p| p == "wuxi") && e.host_rollup.iter().any(|p| p == "shenzhen")).count();
+    let shenzhen_from_wuxi = site
+        .enclaves
+        .iter()
+        .filter(|e| e.home_rollup.iter().any(|p| p == "wuxi") && e.host_rollup.iter().any(|p| p == "shenzhen"))
+        .count();
     assert_eq!(shenzhen_from_wuxi, 7);
 }
 

@@ -38,7 +38,8 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
     let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
     let warnings = built.warnings.warning_count();
-    let warn_note = if warnings > 0 { format!(", {warnings} warnings (run `feidi check` to see them)") } else { String::new() };
+    let warn_note =
+        if warnings > 0 { format!(", {warnings} warnings (run `feidi check` to see them)") } else { String::new() };
     println!(
         "Built {} enclaves, {} operators: {pages} pages, {} files in {} in {:.0} ms{warn_note}",
         built.site.enclaves.len(),

@@ -1,12 +1,12 @@
 //! `feidi check`: validates content without writing anything.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::pipeline;
 use crate::resolve::Options;
 
 /// Checks the site. Exit code 0 when clean or warnings only, 2 on errors.
-pub fn run(root: &PathBuf) -> i32 {
+pub fn run(root: &Path) -> i32 {
     match pipeline::run(root, &Options::default()) {
         Ok(built) => {
             eprint!("{}", built.warnings);

@@ -26,7 +26,10 @@ pub fn enclave_record(site: &Site, e: &Enclave) -> Value {
     m.insert("address".into(), json!(e.address));
     m.insert("kind".into(), json!(e.kind));
     m.insert("model".into(), e.model.as_ref().map_or(Value::Null, r));
-    m.insert("operators".into(), Value::Array(e.operators.iter().map(|o| json!({ "operator": r(&o.operator), "role": o.role })).collect()));
+    m.insert(
+        "operators".into(),
+        Value::Array(e.operators.iter().map(|o| json!({ "operator": r(&o.operator), "role": o.role })).collect()),
+    );
     m.insert("sectors".into(), e.sectors.as_ref().map_or(Value::Null, |s| Value::Array(s.iter().map(r).collect())));
     m.insert("area_m2".into(), num(e.area_m2));
     m.insert("land_mu".into(), num(e.land_mu));
@@ -80,22 +83,51 @@ pub fn operators_json(site: &Site) -> String {
 
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
-    "slug", "name", "name_en", "home", "home_name", "sponsor", "host", "host_name", "address", "kind", "model", "model_name",
-    "operators", "sectors", "area_m2", "land_mu", "workstations", "offices", "opened", "status", "projects", "investment_cny",
-    "companies", "landing_rate", "notable_companies", "partners", "sources", "updated", "url",
+    "slug",
+    "name",
+    "name_en",
+    "home",
+    "home_name",
+    "sponsor",
+    "host",
+    "host_name",
+    "address",
+    "kind",
+    "model",
+    "model_name",
+    "operators",
+    "sectors",
+    "area_m2",
+    "land_mu",
+    "workstations",
+    "offices",
+    "opened",
+    "status",
+    "projects",
+    "investment_cny",
+    "companies",
+    "landing_rate",
+    "notable_companies",
+    "partners",
+    "sources",
+    "updated",
+    "url",
 ];
 
 /// Quotes one CSV field (RFC 4180). A leading `=`, `+`, `-` or `@` is prefixed with `'` so that a
 /// spreadsheet never runs an editor's text as a formula.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    let s =
+        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
 /// `data/enclaves.csv`: one row per enclave; lists joined with `; `. Starts with a UTF-8 byte
 /// order mark so that spreadsheet programs read the Chinese text correctly.
 pub fn enclaves_csv(site: &Site) -> String {
-    let n = |x: Option<Num>| x.map(|v| serde_json::to_value(v).map(|j| j.to_string()).unwrap_or_default()).unwrap_or_default();
+    let n = |x: Option<Num>| {
+        x.map(|v| serde_json::to_value(v).map(|j| j.to_string()).unwrap_or_default()).unwrap_or_default()
+    };
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.join(","));
     out.push_str("\r\n");

@@ -23,7 +23,9 @@ pub fn xml_escape(s: &str) -> String {
 
 /// `sitemap.xml`: every page, absolute.
 pub fn sitemap(site: &Site) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in urls::all_pages(site) {
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{}{path}", site.config.base_url))));
     }
@@ -61,12 +63,19 @@ pub fn atom(site: &Site) -> String {
     let feed_updated = entries.first().map(|(d, _)| d.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let base = &site.config.base_url;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", xml_escape(&site.config.language)));
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&site.config.language)
+    ));
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(&site.config.title)));
     if let Some(d) = &site.config.description {
         out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(d)));
     }
-    out.push_str(&format!("  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n", xml_escape(base), xml_escape(base)));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n",
+        xml_escape(base),
+        xml_escape(base)
+    ));
     out.push_str(&format!("  <id>{}</id>\n  <updated>{feed_updated}</updated>\n", xml_escape(base)));
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&site.config.title)));
     for (date, e) in entries {

@@ -68,10 +68,10 @@ impl Locator {
                 continue;
             }
             let is_dash = trimmed == "-" || trimmed.starts_with("- ");
-            if let Some((ppath, pind)) = pending.take() {
-                if indent > pind || (indent == pind && is_dash) {
-                    stack.push(Frame { indent, path: ppath, is_seq: is_dash, next_index: 0 });
-                }
+            if let Some((ppath, pind)) = pending.take()
+                && (indent > pind || (indent == pind && is_dash))
+            {
+                stack.push(Frame { indent, path: ppath, is_seq: is_dash, next_index: 0 });
             }
             while stack.len() > 1 {
                 let top = stack.last().expect("stack has a root");
@@ -103,7 +103,16 @@ impl Locator {
                     pending = Some((item_path, indent));
                 } else if let Some((key, value_off)) = split_key(rest_trim) {
                     stack.push(Frame { indent: rest_indent, path: item_path, is_seq: false, next_index: 0 });
-                    loc.key_line(&mut stack, &mut pending, &mut block_scalar, key, rest_trim, value_off, rest_indent, line_no);
+                    loc.key_line(
+                        &mut stack,
+                        &mut pending,
+                        &mut block_scalar,
+                        key,
+                        rest_trim,
+                        value_off,
+                        rest_indent,
+                        line_no,
+                    );
                 }
             } else if let Some((key, value_off)) = split_key(trimmed) {
                 loc.key_line(&mut stack, &mut pending, &mut block_scalar, key, trimmed, value_off, indent, line_no);
@@ -129,7 +138,8 @@ impl Locator {
         path.push(Seg::Key(key));
         let value = &text[value_off..];
         let value_trim = value.trim_start();
-        let value_col = indent + text[..value_off].chars().count() + value[..value.len() - value_trim.len()].chars().count() + 1;
+        let value_col =
+            indent + text[..value_off].chars().count() + value[..value.len() - value_trim.len()].chars().count() + 1;
         self.record(path.clone(), line_no, indent + 1, value_col);
         if value_trim.is_empty() || value_trim.starts_with('#') {
             *pending = Some((path, indent));

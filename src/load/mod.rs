@@ -149,7 +149,11 @@ pub fn suggest_slug(stem: &str) -> String {
 
 fn is_ignored(name: &str) -> bool {
     // Editors' temporary and backup files: never content.
-    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
 }
 
 fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
@@ -181,9 +185,12 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
         if !is_slug(&stem) {
             let suggestion = suggest_slug(&stem);
             let help = if suggestion.is_empty() {
-                "name the file with lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center.md`".to_string()
+                "name the file with lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center.md`"
+                    .to_string()
             } else {
-                format!("rename it to `{suggestion}.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`")
+                format!(
+                    "rename it to `{suggestion}.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`"
+                )
             };
             diags.push(Diagnostic::error(&shown, 0, 0, format!("invalid file name `{stem}`")).with_help(help));
             continue;

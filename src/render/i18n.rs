@@ -25,11 +25,11 @@ impl Translate {
 
 impl Function for Translate {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = args.get("key").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("t() needs a `key` argument"))?;
-        let text = self
-            .table
-            .get(key)
-            .ok_or_else(|| tera::Error::msg(format!("no interface text `{key}` in the theme's i18n/{}.yaml", self.lang)))?;
+        let key =
+            args.get("key").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("t() needs a `key` argument"))?;
+        let text = self.table.get(key).ok_or_else(|| {
+            tera::Error::msg(format!("no interface text `{key}` in the theme's i18n/{}.yaml", self.lang))
+        })?;
         // `{n}`-style placeholders are filled from the other arguments.
         let mut out = text.clone();
         for (k, v) in args {

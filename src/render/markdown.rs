@@ -71,7 +71,8 @@ fn safe_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
     let lower = url.trim().to_ascii_lowercase();
     let scheme_end = lower.find(':');
     let first_sep = lower.find(['/', '?', '#']);
-    let has_scheme = matches!((scheme_end, first_sep), (Some(c), None) if c > 0) || matches!((scheme_end, first_sep), (Some(c), Some(s)) if c < s && c > 0);
+    let has_scheme = matches!((scheme_end, first_sep), (Some(c), None) if c > 0)
+        || matches!((scheme_end, first_sep), (Some(c), Some(s)) if c < s && c > 0);
     if !has_scheme || lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") {
         url
     } else {

@@ -91,8 +91,13 @@ fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) ->
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    Diagnostic::error(format!("{}/templates/{template}", theme.origin), 0, 0, format!("rendering `{path}` failed: {msg}"))
-        .with_help("fix the template, or remove your themes/default to use the built-in theme")
+    Diagnostic::error(
+        format!("{}/templates/{template}", theme.origin),
+        0,
+        0,
+        format!("rendering `{path}` failed: {msg}"),
+    )
+    .with_help("fix the template, or remove your themes/default to use the built-in theme")
 }
 
 struct Renderer<'a> {
@@ -117,14 +122,13 @@ impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         let templates = theme.templates();
-        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| {
-                let mut msg = e.to_string();
-                if let Some(s) = std::error::Error::source(&e) {
-                    msg = format!("{msg}: {s}");
-                }
-                Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("invalid template: {msg}"))
-            })?;
+        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
+            let mut msg = e.to_string();
+            if let Some(s) = std::error::Error::source(&e) {
+                msg = format!("{msg}: {s}");
+            }
+            Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("invalid template: {msg}"))
+        })?;
         tera.autoescape_on(vec![".html"]);
         let table = theme.i18n(&site.config.language)?;
         tera.register_function("t", i18n::Translate::new(table, &site.config.language));
@@ -143,7 +147,8 @@ impl<'a> Renderer<'a> {
             assets.insert(path.clone(), out.clone());
             assets_out.push((out, bytes.to_vec()));
         }
-        let linked_places: BTreeMap<&str, bool> = site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
+        let linked_places: BTreeMap<&str, bool> =
+            site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
         let hosts: Vec<String> = site.enclaves.iter().map(|e| city_of(site, &e.host.id).id).collect();
         let homes: Vec<String> = site.enclaves.iter().map(|e| city_of(site, &e.home.id).id).collect();
         let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
@@ -205,7 +210,9 @@ impl<'a> Renderer<'a> {
     fn region_counts(&self, all: &[&Enclave]) -> Value {
         let site = self.site;
         let is_region = |id: &str| site.place(id).is_some_and(|p| p.level == Level::Region);
-        let hosts = count_by(all, |e| e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect());
+        let hosts = count_by(all, |e| {
+            e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect()
+        });
         json!(hosts)
     }
 
@@ -236,7 +243,9 @@ impl<'a> Renderer<'a> {
     fn enclave(&self, e: &Enclave, path: &str) -> Value {
         let site = self.site;
         let chain = |id: &str| -> Vec<Ref> {
-            site.place(id).map(|p| std::iter::once(place_ref(p)).chain(p.ancestors.iter().cloned()).collect()).unwrap_or_default()
+            site.place(id)
+                .map(|p| std::iter::once(place_ref(p)).chain(p.ancestors.iter().cloned()).collect())
+                .unwrap_or_default()
         };
         let operators: Vec<Value> = e
             .operators
@@ -325,7 +334,12 @@ impl<'a> Renderer<'a> {
             .filter(|c| c.has_page)
             .map(|c| json!({"place": place_ref(c), "sends": c.sends.len(), "hosts": c.hosts.len()}))
             .collect();
-        let operators: Vec<Value> = p.operators.iter().filter_map(|s| site.operator(s)).map(|o| json!({"slug": o.slug, "name": o.name, "kind": o.kind})).collect();
+        let operators: Vec<Value> = p
+            .operators
+            .iter()
+            .filter_map(|s| site.operator(s))
+            .map(|o| json!({"slug": o.slug, "name": o.name, "kind": o.kind}))
+            .collect();
         json!({
             "place": p,
             "chain": p.ancestors.iter().rev().collect::<Vec<_>>(),

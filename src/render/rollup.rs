@@ -23,9 +23,10 @@ fn level_of(site: &Site, id: &str, wanted: &[Level]) -> Ref {
     let Some(place) = site.place(id) else {
         return Ref { id: id.to_string(), name: id.to_string(), name_en: None };
     };
-    let chain: Vec<Ref> = std::iter::once(Ref { id: place.id.clone(), name: place.name.clone(), name_en: place.name_en.clone() })
-        .chain(place.ancestors.iter().cloned())
-        .collect();
+    let chain: Vec<Ref> =
+        std::iter::once(Ref { id: place.id.clone(), name: place.name.clone(), name_en: place.name_en.clone() })
+            .chain(place.ancestors.iter().cloned())
+            .collect();
     for level in wanted {
         if let Some(r) = chain.iter().find(|r| site.place(&r.id).is_some_and(|p| p.level == *level)) {
             // A city's province is only meaningful above it; a municipality has none.
@@ -119,7 +120,8 @@ pub fn count_by(enclaves: &[&Enclave], key: impl Fn(&Enclave) -> Vec<Ref>) -> Ve
         }
     }
     let total = enclaves.len().max(1) as f64;
-    let mut out: Vec<Count> = map.into_values().map(|(item, count)| Count { share: count as f64 / total, item, count }).collect();
+    let mut out: Vec<Count> =
+        map.into_values().map(|(item, count)| Count { share: count as f64 / total, item, count }).collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.item.id.cmp(&b.item.id)));
     out
 }
@@ -250,7 +252,9 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
         .map(|m| Ref { id: m.id.clone(), name: m.name.clone(), name_en: m.name_en.clone() })
         .collect();
     models.push(Ref { id: String::new(), name: String::new(), name_en: None });
-    let col = |e: &Enclave| models.iter().position(|m| m.id == e.model.as_ref().map_or("", |x| x.id.as_str())).unwrap_or(models.len() - 1);
+    let col = |e: &Enclave| {
+        models.iter().position(|m| m.id == e.model.as_ref().map_or("", |x| x.id.as_str())).unwrap_or(models.len() - 1)
+    };
     let mut overall = vec![0; models.len()];
     let mut rows: Vec<(Ref, Vec<usize>)> = Vec::new();
     for e in enclaves {

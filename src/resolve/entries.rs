@@ -58,9 +58,28 @@ pub struct RawEnclave<'a> {
 
 /// Every field an enclave may have.
 pub const ENCLAVE_KEYS: &[&str] = &[
-    "name", "name_en", "home", "sponsor", "host", "address", "kind", "model", "operators", "sectors", "area_m2",
-    "land_mu", "workstations", "offices", "opened", "status", "outcomes", "notable_companies", "partners", "sources",
-    "updated", "extra",
+    "name",
+    "name_en",
+    "home",
+    "sponsor",
+    "host",
+    "address",
+    "kind",
+    "model",
+    "operators",
+    "sectors",
+    "area_m2",
+    "land_mu",
+    "workstations",
+    "offices",
+    "opened",
+    "status",
+    "outcomes",
+    "notable_companies",
+    "partners",
+    "sources",
+    "updated",
+    "extra",
 ];
 /// Every field an operator may have.
 pub const OPERATOR_KEYS: &[&str] = &["name", "name_en", "aliases", "kind", "hq", "website", "sources", "extra"];
@@ -78,20 +97,23 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
     let home = f.reference("home", true, diags);
     let host = f.reference("host", true, diags);
     let sectors = f.text_list("sectors", diags);
-    if let Some(list) = &sectors {
-        if list.is_empty() {
-            diags.push(
+    if let Some(list) = &sectors
+        && list.is_empty()
+    {
+        diags.push(
                 doc.error_at(&f.path_of("sectors"), "`sectors` is an empty list")
                     .with_help("list at least one sector, or leave the field out if the source does not say (the site then shows \"not reported\")"),
             );
-        }
     }
     let status = match f.text("status", false, diags).as_deref() {
         None | Some("active") => Status::Active,
         Some("planned") => Status::Planned,
         Some("closed") => Status::Closed,
         Some(other) => {
-            diags.push(doc.error_at(&f.path_of("status"), format!("unknown status `{other}`")).with_help("use `active`, `planned` or `closed`"));
+            diags.push(
+                doc.error_at(&f.path_of("status"), format!("unknown status `{other}`"))
+                    .with_help("use `active`, `planned` or `closed`"),
+            );
             Status::Active
         }
     };
@@ -119,13 +141,16 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
             return None;
         }
         let rate = o.number("landing_rate", diags);
-        if let Some(r) = rate {
-            if r.0 > 1.0 {
-                diags.push(
-                    doc.error_at(&o.path_of("landing_rate"), format!("`landing_rate` must be between 0 and 1, found {}", r.0))
-                        .with_help(format!("write a share, e.g. `landing_rate: {}` for {}%", r.0 / 100.0, r.0)),
-                );
-            }
+        if let Some(r) = rate
+            && r.0 > 1.0
+        {
+            diags.push(
+                doc.error_at(
+                    &o.path_of("landing_rate"),
+                    format!("`landing_rate` must be between 0 and 1, found {}", r.0),
+                )
+                .with_help(format!("write a share, e.g. `landing_rate: {}` for {}%", r.0 / 100.0, r.0)),
+            );
         }
         let out = Outcomes {
             projects: o.number("projects", diags),
@@ -138,10 +163,13 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
     });
     let sources = f.sources("sources", diags);
     match &sources {
-        None if f.raw("sources").is_none() => diags.push(missing_at_top(doc, "sources", "\n  - title: 文章标题\n    url: https://...")),
-        Some(list) if list.is_empty() => {
-            diags.push(doc.error_at(&f.path_of("sources"), "`sources` must list at least one source").with_help("add `- title: ...` with the article or document the facts come from"))
+        None if f.raw("sources").is_none() => {
+            diags.push(missing_at_top(doc, "sources", "\n  - title: 文章标题\n    url: https://..."))
         }
+        Some(list) if list.is_empty() => diags.push(
+            doc.error_at(&f.path_of("sources"), "`sources` must list at least one source")
+                .with_help("add `- title: ...` with the article or document the facts come from"),
+        ),
         _ => {}
     }
     let raw = RawEnclave {
@@ -202,10 +230,12 @@ pub fn read_operator<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawOpe
     let name = f.text("name", true, diags);
     let kind = f.reference("kind", true, diags);
     let website = f.text("website", false, diags);
-    if let Some(w) = &website {
-        if !(w.starts_with("http://") || w.starts_with("https://")) {
-            diags.push(doc.error_at(&f.path_of("website"), format!("`website` must start with http:// or https://, found `{w}`")));
-        }
+    if let Some(w) = &website
+        && !(w.starts_with("http://") || w.starts_with("https://"))
+    {
+        diags.push(
+            doc.error_at(&f.path_of("website"), format!("`website` must start with http:// or https://, found `{w}`")),
+        );
     }
     let raw = RawOperator {
         doc,
@@ -289,7 +319,10 @@ pub fn read_site(doc: Option<&Doc>, base_url_override: Option<&str>, diags: &mut
             cfg.base_path = path;
         }
         None => {
-            let msg = format!("`base_url` must be an absolute http(s) URL such as `https://example.org/feidi/`, found `{}`", cfg.base_url);
+            let msg = format!(
+                "`base_url` must be an absolute http(s) URL such as `https://example.org/feidi/`, found `{}`",
+                cfg.base_url
+            );
             match base_doc {
                 Some(doc) => diags.push(doc.error_at(&base_url_path, msg)),
                 None if base_url_override.is_some() => diags.push(Diagnostic::error("--base-url", 0, 0, msg)),

@@ -39,7 +39,10 @@ impl<'a> Fields<'a> {
         let map = match value {
             Value::Mapping(m) => Some(m),
             _ => {
-                diags.push(doc.error_at(&path, format!("expected a map of `field: value` lines for this {what}, found {}", describe(value))));
+                diags.push(doc.error_at(
+                    &path,
+                    format!("expected a map of `field: value` lines for this {what}, found {}", describe(value)),
+                ));
                 None
             }
         };
@@ -96,7 +99,11 @@ impl<'a> Fields<'a> {
             }
             Some(Value::String(s)) if s.trim().is_empty() => {
                 if required {
-                    diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` is empty")).with_help(format!("write a value for `{key}`")));
+                    diags.push(
+                        self.doc
+                            .error_at(&self.path_of(key), format!("`{key}` is empty"))
+                            .with_help(format!("write a value for `{key}`")),
+                    );
                 }
                 None
             }
@@ -129,9 +136,13 @@ impl<'a> Fields<'a> {
                     let mut p = path.clone();
                     p.push(Seg::Index(i));
                     match item {
-                        Value::String(s) if !s.trim().is_empty() => out.push(Located { text: s.trim().to_string(), path: p }),
+                        Value::String(s) if !s.trim().is_empty() => {
+                            out.push(Located { text: s.trim().to_string(), path: p })
+                        }
                         Value::Number(n) => out.push(Located { text: n.to_string(), path: p }),
-                        other => diags.push(self.doc.error_at(&p, format!("items of `{key}` must be text, found {}", describe(other)))),
+                        other => diags.push(
+                            self.doc.error_at(&p, format!("items of `{key}` must be text, found {}", describe(other))),
+                        ),
                     }
                 }
                 Some(out)
@@ -181,7 +192,11 @@ impl<'a> Fields<'a> {
         match n {
             Some(n) if n.is_finite() && n >= 0.0 => Some(Num(n)),
             Some(n) => {
-                diags.push(self.doc.error_at(&path, format!("`{key}` must not be negative, found {n}")).with_help("write the figure as the source gives it, or leave the field out"));
+                diags.push(
+                    self.doc
+                        .error_at(&path, format!("`{key}` must not be negative, found {n}"))
+                        .with_help("write the figure as the source gives it, or leave the field out"),
+                );
                 None
             }
             None => {
@@ -201,7 +216,10 @@ impl<'a> Fields<'a> {
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
-                diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` must be a whole number, found {}", describe(v))));
+                diags.push(
+                    self.doc
+                        .error_at(&self.path_of(key), format!("`{key}` must be a whole number, found {}", describe(v))),
+                );
                 None
             }
         }
@@ -214,7 +232,9 @@ impl<'a> Fields<'a> {
             Value::String(s) => s.trim().to_string(),
             Value::Number(n) => n.to_string(),
             other => {
-                diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` must be a date, found {}", describe(other))));
+                diags.push(
+                    self.doc.error_at(&self.path_of(key), format!("`{key}` must be a date, found {}", describe(other))),
+                );
                 return None;
             }
         };
@@ -243,10 +263,13 @@ impl<'a> Fields<'a> {
             }
             let title = f.text("title", true, diags);
             let url = f.text("url", false, diags);
-            if let Some(u) = &url {
-                if !(u.starts_with("http://") || u.starts_with("https://")) {
-                    diags.push(f.doc.error_at(&f.path_of("url"), format!("source url must start with http:// or https://, found `{u}`")));
-                }
+            if let Some(u) = &url
+                && !(u.starts_with("http://") || u.starts_with("https://"))
+            {
+                diags.push(f.doc.error_at(
+                    &f.path_of("url"),
+                    format!("source url must start with http:// or https://, found `{u}`"),
+                ));
             }
             let date = f.date("date", false, diags);
             f.finish(diags);
@@ -263,7 +286,9 @@ impl<'a> Fields<'a> {
             None => serde_json::Value::Object(Default::default()),
             Some(v @ Value::Mapping(_)) => serde_json::to_value(v).unwrap_or_default(),
             Some(other) => {
-                diags.push(self.doc.error_at(&self.path_of(key), format!("`{key}` must be a map, found {}", describe(other))));
+                diags.push(
+                    self.doc.error_at(&self.path_of(key), format!("`{key}` must be a map, found {}", describe(other))),
+                );
                 serde_json::Value::Object(Default::default())
             }
         }
@@ -279,8 +304,13 @@ impl<'a> Fields<'a> {
             };
             if !self.known.contains(&name.as_str()) {
                 let cands = closest(&name, self.known.iter().copied(), 1);
-                let help = did_you_mean(&cands).unwrap_or_else(|| format!("known fields of a {} are: {}", self.what, self.known.join(", ")));
-                diags.push(self.doc.error_at_key(&self.path_of(&name), format!("unknown field `{name}` in this {}", self.what)).with_help(help));
+                let help = did_you_mean(&cands)
+                    .unwrap_or_else(|| format!("known fields of a {} are: {}", self.what, self.known.join(", ")));
+                diags.push(
+                    self.doc
+                        .error_at_key(&self.path_of(&name), format!("unknown field `{name}` in this {}", self.what))
+                        .with_help(help),
+                );
             }
         }
     }

@@ -14,9 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{Doc, Seg, Sources};
-use crate::model::{
-    Direction, Enclave, EnclaveRole, Operator, OperatorRole, Place, Ref, Reported, Site, Term,
-};
+use crate::model::{Direction, Enclave, EnclaveRole, Operator, OperatorRole, Place, Ref, Reported, Site, Term};
 use refs::{RefTable, Target};
 
 /// Options that change how content resolves.
@@ -33,19 +31,29 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
     let config = entries::read_site(sources.site.as_ref(), opts.base_url.as_deref(), diags);
     let (place_table, raw_places) = vocab::read_places(sources.places.as_ref(), diags);
     let (sector_table, sector_items) = vocab::read_terms(sources.sectors.as_ref(), "sector", "sectors.yaml", diags);
-    let (model_table, model_items) = vocab::read_terms(sources.models.as_ref(), "operating model", "models.yaml", diags);
-    let (kind_table, kind_items) = vocab::read_terms(sources.operator_kinds.as_ref(), "operator kind", "operator-kinds.yaml", diags);
+    let (model_table, model_items) =
+        vocab::read_terms(sources.models.as_ref(), "operating model", "models.yaml", diags);
+    let (kind_table, kind_items) =
+        vocab::read_terms(sources.operator_kinds.as_ref(), "operator kind", "operator-kinds.yaml", diags);
     let hierarchy = places::build(sources.places.as_ref(), &place_table, &raw_places, diags);
 
     // Operators first: enclaves refer to them.
     let raw_ops: Vec<_> = sources.operators.iter().filter_map(|d| entries::read_operator(d, diags)).collect();
     let mut op_table = RefTable::new("operator", "content/operators/");
     for op in &raw_ops {
-        let clashes = op_table.add(Target { id: op.doc.slug.clone(), name: op.name.clone(), name_en: op.name_en.clone(), aliases: op.aliases.clone() });
+        let clashes = op_table.add(Target {
+            id: op.doc.slug.clone(),
+            name: op.name.clone(),
+            name_en: op.name_en.clone(),
+            aliases: op.aliases.clone(),
+        });
         for (key, other) in clashes {
             diags.push(
                 op.doc
-                    .error_at(&[Seg::Key("name".into())], format!("`{key}` is already the name, id or alias of operator `{other}`"))
+                    .error_at(
+                        &[Seg::Key("name".into())],
+                        format!("`{key}` is already the name, id or alias of operator `{other}`"),
+                    )
                     .with_help("operator names and aliases must be unique, or references to them would be ambiguous"),
             );
         }
@@ -53,8 +61,16 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
     let mut operators: Vec<Operator> = raw_ops
         .iter()
         .map(|op| {
-            let kind = op.kind.as_ref().and_then(|k| kind_table.resolve(op.doc, &k.path, &k.text, diags)).map(|i| kind_table.targets[i].to_ref());
-            let hq = op.hq.as_ref().and_then(|h| place_table.resolve(op.doc, &h.path, &h.text, diags)).map(|i| place_table.targets[i].to_ref());
+            let kind = op
+                .kind
+                .as_ref()
+                .and_then(|k| kind_table.resolve(op.doc, &k.path, &k.text, diags))
+                .map(|i| kind_table.targets[i].to_ref());
+            let hq = op
+                .hq
+                .as_ref()
+                .and_then(|h| place_table.resolve(op.doc, &h.path, &h.text, diags))
+                .map(|i| place_table.targets[i].to_ref());
             Operator {
                 slug: op.doc.slug.clone(),
                 name: op.name.clone(),
@@ -78,14 +94,21 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
         let place = |l: &fields::Located, diags: &mut Diagnostics| place_table.resolve(doc, &l.path, &l.text, diags);
         let home = place(&raw.home, diags);
         let host = place(&raw.host, diags);
-        let model = raw.model.as_ref().and_then(|m| model_table.resolve(doc, &m.path, &m.text, diags)).map(|i| model_table.targets[i].to_ref());
+        let model = raw
+            .model
+            .as_ref()
+            .and_then(|m| model_table.resolve(doc, &m.path, &m.text, diags))
+            .map(|i| model_table.targets[i].to_ref());
         let sectors = raw.sectors.as_ref().map(|list| {
             let mut out: Vec<Ref> = Vec::new();
             for s in list {
                 if let Some(i) = sector_table.resolve(doc, &s.path, &s.text, diags) {
                     let r = sector_table.targets[i].to_ref();
                     if out.contains(&r) {
-                        diags.push(doc.error_at(&s.path, format!("sector `{}` is listed twice", s.text)).with_help("remove the repeated line"));
+                        diags.push(
+                            doc.error_at(&s.path, format!("sector `{}` is listed twice", s.text))
+                                .with_help("remove the repeated line"),
+                        );
                     } else {
                         out.push(r);
                     }
@@ -96,7 +119,11 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
         let ops: Vec<OperatorRole> = raw
             .operators
             .iter()
-            .filter_map(|(l, role)| op_table.resolve(doc, &l.path, &l.text, diags).map(|i| OperatorRole { operator: op_table.targets[i].to_ref(), role: role.clone() }))
+            .filter_map(|(l, role)| {
+                op_table
+                    .resolve(doc, &l.path, &l.text, diags)
+                    .map(|i| OperatorRole { operator: op_table.targets[i].to_ref(), role: role.clone() })
+            })
             .collect();
         warn_not_reported(doc, raw.model.is_none(), raw.sectors.is_none(), diags);
         let (Some(home), Some(host)) = (home, host) else { continue };
@@ -147,7 +174,8 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
     }
     operators.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-    let place_list = build_places(&place_table, &raw_places, &hierarchy, &enclaves, &operators, sources.places.as_ref(), diags);
+    let place_list =
+        build_places(&place_table, &raw_places, &hierarchy, &enclaves, &operators, sources.places.as_ref(), diags);
     let term = |items: &[vocab::Item], used: &dyn Fn(&str) -> Vec<String>| -> Vec<Term> {
         items
             .iter()
@@ -164,8 +192,11 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
     let sectors = term(&sector_items, &|id| {
         enclaves.iter().filter(|e| e.sectors.iter().flatten().any(|s| s.id == id)).map(|e| e.slug.clone()).collect()
     });
-    let models = term(&model_items, &|id| enclaves.iter().filter(|e| e.model.as_ref().is_some_and(|m| m.id == id)).map(|e| e.slug.clone()).collect());
-    let operator_kinds = term(&kind_items, &|id| operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect());
+    let models = term(&model_items, &|id| {
+        enclaves.iter().filter(|e| e.model.as_ref().is_some_and(|m| m.id == id)).map(|e| e.slug.clone()).collect()
+    });
+    let operator_kinds =
+        term(&kind_items, &|id| operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect());
 
     if diags.error_count() > start_errors {
         return None;
@@ -182,8 +213,13 @@ fn warn_not_reported(doc: &Doc, no_model: bool, no_sectors: bool, diags: &mut Di
     let at = doc.yaml_line.saturating_sub(1).max(1);
     for (missing, key) in [(no_model, "model"), (no_sectors, "sectors")] {
         if missing {
-            let mut d = crate::diagnostics::Diagnostic::warning(&doc.path, at, 1, format!("no `{key}`: the site shows \"not reported\""))
-                .with_help(format!("add `{key}` when a source gives it"));
+            let mut d = crate::diagnostics::Diagnostic::warning(
+                &doc.path,
+                at,
+                1,
+                format!("no `{key}`: the site shows \"not reported\""),
+            )
+            .with_help(format!("add `{key}` when a source gives it"));
             d.snippet = doc.lines.get(at - 1).cloned();
             diags.push(d);
         }
@@ -213,11 +249,11 @@ fn build_places(
     }
     let mut ops: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
     for o in operators {
-        if let Some(hq) = &o.hq {
-            if let Some(&i) = idx_of.get(hq.id.as_str()) {
-                for &p in std::iter::once(&i).chain(h.ancestors[i].iter()) {
-                    ops[p].push(o.slug.clone());
-                }
+        if let Some(hq) = &o.hq
+            && let Some(&i) = idx_of.get(hq.id.as_str())
+        {
+            for &p in std::iter::once(&i).chain(h.ancestors[i].iter()) {
+                ops[p].push(o.slug.clone());
             }
         }
     }
@@ -271,7 +307,10 @@ fn build_places(
             parent: h.parent.get(i).copied().flatten().map(|j| refs[j].clone()),
             ancestors: h.ancestors.get(i).map_or(Vec::new(), |a| a.iter().map(|&j| refs[j].clone()).collect()),
             regions,
-            children: (0..raw.len()).filter(|&j| h.parent.get(j).copied().flatten() == Some(i)).map(|j| refs[j].clone()).collect(),
+            children: (0..raw.len())
+                .filter(|&j| h.parent.get(j).copied().flatten() == Some(i))
+                .map(|j| refs[j].clone())
+                .collect(),
             lat: p.lat,
             lon: p.lon,
             reported,

@@ -25,21 +25,33 @@ pub fn build(doc: Option<&Doc>, table: &RefTable, places: &[RawPlace], diags: &m
     let mut h = Hierarchy { parent: vec![None; n], regions: vec![Vec::new(); n], ..Default::default() };
     let Some(doc) = doc else { return h };
     for (i, p) in places.iter().enumerate() {
-        if let Some(parent) = &p.parent {
-            if let Some(j) = table.resolve(doc, &parent.path, &parent.text, diags) {
-                if j == i {
-                    diags.push(doc.error_at(&parent.path, format!("place `{}` names itself as its parent", p.item.target.id)).with_help("remove `parent` or name the enclosing place"));
-                } else {
-                    h.parent[i] = Some(j);
-                }
+        if let Some(parent) = &p.parent
+            && let Some(j) = table.resolve(doc, &parent.path, &parent.text, diags)
+        {
+            if j == i {
+                diags.push(
+                    doc.error_at(&parent.path, format!("place `{}` names itself as its parent", p.item.target.id))
+                        .with_help("remove `parent` or name the enclosing place"),
+                );
+            } else {
+                h.parent[i] = Some(j);
             }
         }
         for r in &p.regions {
             if let Some(j) = table.resolve(doc, &r.path, &r.text, diags) {
                 if places[j].level != Some(Level::Region) {
                     diags.push(
-                        doc.error_at(&r.path, format!("`{}` is not a region (its level is `{}`)", r.text, places[j].level.map_or("unknown", Level::as_str)))
-                            .with_help("`regions` lists places of level `region`; use `parent` for the enclosing province or city"),
+                        doc.error_at(
+                            &r.path,
+                            format!(
+                                "`{}` is not a region (its level is `{}`)",
+                                r.text,
+                                places[j].level.map_or("unknown", Level::as_str)
+                            ),
+                        )
+                        .with_help(
+                            "`regions` lists places of level `region`; use `parent` for the enclosing province or city",
+                        ),
                     );
                 } else if !h.regions[i].contains(&j) {
                     h.regions[i].push(j);
@@ -58,11 +70,16 @@ pub fn build(doc: Option<&Doc>, table: &RefTable, places: &[RawPlace], diags: &m
                 let cycle = &chain[pos..];
                 if cycle.iter().all(|&c| !in_cycle[c]) {
                     let first = *cycle.iter().min().expect("cycle is not empty");
-                    let names: Vec<&str> = cycle.iter().chain(std::iter::once(&cycle[0])).map(|&c| places[c].item.target.id.as_str()).collect();
+                    let names: Vec<&str> = cycle
+                        .iter()
+                        .chain(std::iter::once(&cycle[0]))
+                        .map(|&c| places[c].item.target.id.as_str())
+                        .collect();
                     let path = places[first].parent.as_ref().map(|l| l.path.clone()).unwrap_or_default();
                     diags.push(
-                        doc.error_at(&path, format!("places form a `parent` cycle: {}", names.join(" → ")))
-                            .with_help("a place's parent must enclose it; remove or correct one of these `parent` fields"),
+                        doc.error_at(&path, format!("places form a `parent` cycle: {}", names.join(" → "))).with_help(
+                            "a place's parent must enclose it; remove or correct one of these `parent` fields",
+                        ),
                     );
                 }
                 for &c in cycle {

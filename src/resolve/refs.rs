@@ -94,10 +94,8 @@ impl RefTable {
                 many.iter().copied().find(|&i| self.targets[i].id == text.trim())
             }
             Some(many) if !many.is_empty() => {
-                let names: Vec<String> = many
-                    .iter()
-                    .map(|&i| format!("`{}` ({})", self.targets[i].id, self.targets[i].name))
-                    .collect();
+                let names: Vec<String> =
+                    many.iter().map(|&i| format!("`{}` ({})", self.targets[i].id, self.targets[i].name)).collect();
                 diags.push(
                     doc.error_at(path, format!("`{text}` could mean several {}s: {}", self.what, names.join(", ")))
                         .with_help(format!("write the id of the {} you mean", self.what)),
@@ -116,7 +114,10 @@ impl RefTable {
         let cands = closest(text, keys, 3);
         let hint = match did_you_mean(&cands) {
             Some(h) => format!("{h} ({}s are defined in {})", self.what, self.defined_in),
-            None => format!("add it to {} or use the id, name, English name or alias of an existing {}", self.defined_in, self.what),
+            None => format!(
+                "add it to {} or use the id, name, English name or alias of an existing {}",
+                self.defined_in, self.what
+            ),
         };
         doc.error_at(path, format!("unknown {} `{text}`", self.what)).with_help(hint)
     }

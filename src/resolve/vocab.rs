@@ -54,7 +54,8 @@ pub struct RawReported {
 }
 
 const TERM_KEYS: &[&str] = &["id", "name", "name_en", "aliases", "description"];
-const PLACE_KEYS: &[&str] = &["id", "name", "name_en", "aliases", "description", "level", "parent", "regions", "lat", "lon", "reported"];
+const PLACE_KEYS: &[&str] =
+    &["id", "name", "name_en", "aliases", "description", "level", "parent", "regions", "lat", "lon", "reported"];
 const REPORTED_KEYS: &[&str] = &["direction", "where", "count", "qualifier", "source"];
 
 /// Reads a vocabulary file's items into a reference table, reporting duplicate ids and names.
@@ -88,7 +89,8 @@ pub fn read_places(doc: Option<&Doc>, diags: &mut Diagnostics) -> (RefTable, Vec
             let found = Level::ALL.iter().find(|(s, _)| *s == l).map(|(_, lv)| *lv);
             if found.is_none() {
                 let names: Vec<&str> = Level::ALL.iter().map(|(s, _)| *s).collect();
-                let help = did_you_mean(&closest(&l, names.iter().copied(), 1)).unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
+                let help = did_you_mean(&closest(&l, names.iter().copied(), 1))
+                    .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
                 diags.push(doc.error_at(&f.path_of("level"), format!("unknown place level `{l}`")).with_help(help));
             }
             found
@@ -98,7 +100,10 @@ pub fn read_places(doc: Option<&Doc>, diags: &mut Diagnostics) -> (RefTable, Vec
         let lat = coordinate(&f, "lat", 90.0, diags);
         let lon = coordinate(&f, "lon", 180.0, diags);
         if lat.is_some() != lon.is_some() {
-            diags.push(doc.error_at(&path, "a place needs both `lat` and `lon`, or neither").with_help("add the missing coordinate in decimal degrees"));
+            diags.push(
+                doc.error_at(&path, "a place needs both `lat` and `lon`, or neither")
+                    .with_help("add the missing coordinate in decimal degrees"),
+            );
         }
         let reported = read_reported(&f, diags);
         f.finish(diags);
@@ -114,11 +119,19 @@ fn coordinate(f: &Fields, key: &str, limit: f64, diags: &mut Diagnostics) -> Opt
     match v.as_f64() {
         Some(x) if x.abs() <= limit => Some(x),
         Some(x) => {
-            diags.push(f.doc().error_at(&f.path_of(key), format!("`{key}` must be between -{limit} and {limit}, found {x}")).with_help("write decimal degrees, e.g. `lat: 31.23`"));
+            diags.push(
+                f.doc()
+                    .error_at(&f.path_of(key), format!("`{key}` must be between -{limit} and {limit}, found {x}"))
+                    .with_help("write decimal degrees, e.g. `lat: 31.23`"),
+            );
             None
         }
         None => {
-            diags.push(f.doc().error_at(&f.path_of(key), format!("`{key}` must be a number, found {}", describe(v))).with_help("write decimal degrees, e.g. `lon: 121.47`"));
+            diags.push(
+                f.doc()
+                    .error_at(&f.path_of(key), format!("`{key}` must be a number, found {}", describe(v)))
+                    .with_help("write decimal degrees, e.g. `lon: 121.47`"),
+            );
             None
         }
     }
@@ -135,7 +148,11 @@ fn read_reported(f: &Fields, diags: &mut Diagnostics) -> Vec<RawReported> {
             "out" => Some(Direction::Out),
             "in" => Some(Direction::In),
             _ => {
-                diags.push(r.doc().error_at(&r.path_of("direction"), format!("`direction` must be `out` or `in`, found `{d}`")).with_help("`out`: enclaves this place set up elsewhere; `in`: enclaves others set up here"));
+                diags.push(
+                    r.doc()
+                        .error_at(&r.path_of("direction"), format!("`direction` must be `out` or `in`, found `{d}`"))
+                        .with_help("`out`: enclaves this place set up elsewhere; `in`: enclaves others set up here"),
+                );
                 None
             }
         });
@@ -144,19 +161,30 @@ fn read_reported(f: &Fields, diags: &mut Diagnostics) -> Vec<RawReported> {
             Some("more_than") => Some(Qualifier::MoreThan),
             Some("about") => Some(Qualifier::About),
             Some(q) => {
-                diags.push(r.doc().error_at(&r.path_of("qualifier"), format!("unknown qualifier `{q}`")).with_help("use `exactly`, `more_than` or `about`"));
+                diags.push(
+                    r.doc()
+                        .error_at(&r.path_of("qualifier"), format!("unknown qualifier `{q}`"))
+                        .with_help("use `exactly`, `more_than` or `about`"),
+                );
                 None
             }
         };
         let count = match r.raw("count") {
             None => {
-                diags.push(r.doc().error_at_key(&r.path_of("direction"), "missing required field `count` in this reported count").with_help("add `count: 9`"));
+                diags.push(
+                    r.doc()
+                        .error_at_key(&r.path_of("direction"), "missing required field `count` in this reported count")
+                        .with_help("add `count: 9`"),
+                );
                 None
             }
             Some(v) => match v.as_u64() {
                 Some(n) => Some(n),
                 None => {
-                    diags.push(r.doc().error_at(&r.path_of("count"), format!("`count` must be a whole number of at least 0, found {}", describe(v))));
+                    diags.push(r.doc().error_at(
+                        &r.path_of("count"),
+                        format!("`count` must be a whole number of at least 0, found {}", describe(v)),
+                    ));
                     None
                 }
             },
@@ -171,7 +199,11 @@ fn read_reported(f: &Fields, diags: &mut Diagnostics) -> Vec<RawReported> {
     out
 }
 
-fn for_each_item(doc: Option<&Doc>, diags: &mut Diagnostics, mut each: impl FnMut(&Doc, &Value, Vec<Seg>, &mut Diagnostics)) {
+fn for_each_item(
+    doc: Option<&Doc>,
+    diags: &mut Diagnostics,
+    mut each: impl FnMut(&Doc, &Value, Vec<Seg>, &mut Diagnostics),
+) {
     let Some(doc) = doc else { return };
     match &doc.yaml {
         Value::Null => {}
@@ -197,11 +229,17 @@ fn read_item(f: &Fields, table: &mut RefTable, diags: &mut Diagnostics) -> Optio
     let (id, name) = (id?, name?);
     // Term ids may also use `_`: the content format's own models (`self_operated`) do.
     if !is_slug(&id.replace('_', "-")) {
-        diags.push(doc.error_at(&f.path_of("id"), format!("invalid id `{id}`")).with_help("an id may hold only lower-case ASCII letters, digits, `-` and `_`"));
+        diags.push(
+            doc.error_at(&f.path_of("id"), format!("invalid id `{id}`"))
+                .with_help("an id may hold only lower-case ASCII letters, digits, `-` and `_`"),
+        );
         return None;
     }
     if table.index_of_id(&id).is_some() {
-        diags.push(doc.error_at(&f.path_of("id"), format!("duplicate id `{id}`: another {} already has it", table.what)).with_help("give each item its own id"));
+        diags.push(
+            doc.error_at(&f.path_of("id"), format!("duplicate id `{id}`: another {} already has it", table.what))
+                .with_help("give each item its own id"),
+        );
         return None;
     }
     let target = Target { id, name, name_en, aliases };

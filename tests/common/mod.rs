@@ -169,7 +169,12 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
         let html = String::from_utf8(bytes).unwrap();
         let page_dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
         for link in links(&html) {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with('#') || link.starts_with("data:") {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+                || link.starts_with("data:")
+            {
                 continue;
             }
             let target = link.split(['?', '#']).next().unwrap().to_string();
@@ -187,10 +192,8 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
             let mut parts: Vec<String> = Vec::new();
             for c in resolved.components() {
                 match c {
-                    std::path::Component::ParentDir => {
-                        if parts.pop().is_none() {
-                            broken.push(format!("{rel} -> {link} (climbs out of the site)"));
-                        }
+                    std::path::Component::ParentDir if parts.pop().is_none() => {
+                        broken.push(format!("{rel} -> {link} (climbs out of the site)"));
                     }
                     std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
                     _ => {}
