@@ -264,3 +264,12 @@ fn output_folder_is_created_only_by_a_good_build() {
     assert_ne!(run.code, 0);
     assert!(!site.public().exists(), "a failed first build writes nothing");
 }
+
+#[test]
+fn broken_internal_link_in_a_body() {
+    let err = assert_rejected(|s| {
+        s.edit(ALPHA, "(@/enclaves/beta.md)", "(@/enclaves/betta.md)");
+        vec![(format!("{ALPHA}:{}:", line_of(s, ALPHA, "betta")), "link to `@/enclaves/betta.md`, which is no page")]
+    });
+    assert!(err.contains("did you mean `@/enclaves/beta.md`?"), "{err}");
+}

@@ -6,6 +6,7 @@
 
 pub mod entries;
 pub mod fields;
+pub mod links;
 pub mod places;
 pub mod refs;
 pub mod vocab;
@@ -198,10 +199,16 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
     let operator_kinds =
         term(&kind_items, &|id| operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect());
 
+    let site = Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages };
+    // Internal links in bodies, now that every page is known.
+    let targets: links::Targets = crate::urls::all_pages(&site);
+    for doc in sources.enclaves.iter().chain(&sources.operators).chain(&sources.pages) {
+        links::check(doc, &targets, diags);
+    }
     if diags.error_count() > start_errors {
         return None;
     }
-    Some(Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages })
+    Some(site)
 }
 
 /// The reference to an enclave as operators and places show it.
