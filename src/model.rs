@@ -286,6 +286,15 @@ pub struct Enclave {
     pub source_path: String,
     /// Places the home rolls up to (itself, its ancestors and regions), ids.
     pub home_rollup: Vec<String>,
+    /// The home's city (itself or its nearest city ancestor; a province or region when there
+    /// is none), for city-level comparisons.
+    pub home_city: Ref,
+    /// The home's province (a municipality is its own province).
+    pub home_province: Ref,
+    /// The host's city.
+    pub host_city: Ref,
+    /// The host's province.
+    pub host_province: Ref,
     /// Places the host rolls up to, ids.
     pub host_rollup: Vec<String>,
 }
@@ -364,12 +373,15 @@ pub struct Site {
     pub operators: Vec<Operator>,
     /// Free pages by weight, then slug.
     pub pages: Vec<Page>,
+    /// Index of `places` by id.
+    #[serde(skip)]
+    pub place_index: BTreeMap<String, usize>,
 }
 
 impl Site {
     /// The place with this id.
     pub fn place(&self, id: &str) -> Option<&Place> {
-        self.places.iter().find(|p| p.id == id)
+        self.place_index.get(id).map(|&i| &self.places[i])
     }
 
     /// The enclave with this slug.

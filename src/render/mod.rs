@@ -20,7 +20,7 @@ use crate::model::{Enclave, Level, Ref, Site, Term};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::urls;
-use rollup::{Row, city_of, count_by, host_totals, matrix, model_shares, row, rows};
+use rollup::{Row, count_by, host_totals, matrix, model_shares, row, rows};
 
 /// Renders every page and copies the theme's static files. Template errors come back as
 /// diagnostics naming the template.
@@ -106,7 +106,14 @@ struct Renderer<'a> {
     base: Value,
     assets: BTreeMap<String, String>,
     assets_out: Vec<(String, Vec<u8>)>,
+    /// Enclaves by home city id and by host city id (indexes into `site.enclaves`), so that an
+    /// enclave page finds its neighbours without scanning the whole directory.
+    by_home_city: BTreeMap<String, Vec<usize>>,
+    by_host_city: BTreeMap<String, Vec<usize>>,
 }
+
+/// How many related enclaves an enclave page lists per group.
+const RELATED_MAX: usize = 12;
 
 /// A short hash for cache-busting asset names (FNV-1a, stable across builds and platforms).
 fn fingerprint(bytes: &[u8]) -> String {
@@ -149,8 +156,8 @@ impl<'a> Renderer<'a> {
         }
         let linked_places: BTreeMap<&str, bool> =
             site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
-        let hosts: Vec<String> = site.enclaves.iter().map(|e| city_of(site, &e.host.id).id).collect();
-        let homes: Vec<String> = site.enclaves.iter().map(|e| city_of(site, &e.home.id).id).collect();
+        let hosts: Vec<String> = site.enclaves.iter().map(|e| e.host_city.id.clone()).collect();
+        let homes: Vec<String> = site.enclaves.iter().map(|e| e.home_city.id.clone()).collect();
         let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
         let base = json!({
             "site": {
@@ -172,7 +179,13 @@ impl<'a> Renderer<'a> {
             "lang": site.config.language,
             "linked_places": linked_places,
         });
-        Ok(Renderer { site, tera, base, assets, assets_out })
+        let mut by_home_city: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_host_city: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in site.enclaves.iter().enumerate() {
+            by_home_city.entry(e.home_city.id.clone()).or_default().push(i);
+            by_host_city.entry(e.host_city.id.clone()).or_default().push(i);
+        }
+        Ok(Renderer { site, tera, base, assets, assets_out, by_home_city, by_host_city })
     }
 
     fn page(&self, path: &str, template: &str, ctx: Value) -> tera::Result<String> {
@@ -197,8 +210,8 @@ impl<'a> Renderer<'a> {
         let all = self.all();
         let site = self.site;
         json!({
-            "top_hosts": count_by(&all, |e| vec![city_of(site, &e.host.id)]),
-            "top_homes": count_by(&all, |e| vec![city_of(site, &e.home.id)]),
+            "top_hosts": count_by(&all, |e| vec![e.host_city.clone()]),
+            "top_homes": count_by(&all, |e| vec![e.home_city.clone()]),
             "regions": self.region_counts(&all),
             "models": model_shares(site, &all),
             "sectors": count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
@@ -230,10 +243,10 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let all = self.all();
         json!({
-            "rows": site.enclaves.iter().map(|e| row(site, e)).collect::<Vec<Row>>(),
+            "rows": site.enclaves.iter().map(|e| row(e)).collect::<Vec<Row>>(),
             "facets": {
-                "host": count_by(&all, |e| vec![city_of(site, &e.host.id)]),
-                "home": count_by(&all, |e| vec![city_of(site, &e.home.id)]),
+                "host": count_by(&all, |e| vec![e.host_city.clone()]),
+                "home": count_by(&all, |e| vec![e.home_city.clone()]),
                 "sector": count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
                 "model": count_by(&all, |e| e.model.clone().into_iter().collect()),
             },
@@ -255,11 +268,16 @@ impl<'a> Renderer<'a> {
                 json!({ "operator": o.operator, "role": o.role, "kind": kind })
             })
             .collect();
-        let related = |f: &dyn Fn(&Enclave) -> bool| -> Vec<Row> {
-            site.enclaves.iter().filter(|x| x.slug != e.slug && f(x)).map(|x| row(site, x)).collect()
+        let related = |group: Option<&Vec<usize>>| -> Vec<Row> {
+            group
+                .into_iter()
+                .flatten()
+                .map(|&i| &site.enclaves[i])
+                .filter(|x| x.slug != e.slug)
+                .take(RELATED_MAX)
+                .map(row)
+                .collect()
         };
-        let home_city = city_of(site, &e.home.id).id;
-        let host_city = city_of(site, &e.host.id).id;
         json!({
             "enclave": e,
             "body_html": markdown::to_html(&e.body, &urls::root_from(path)),
@@ -267,8 +285,8 @@ impl<'a> Renderer<'a> {
             "home_chain": chain(&e.home.id),
             "host_chain": chain(&e.host.id),
             "operators": operators,
-            "same_home": related(&|x| city_of(site, &x.home.id).id == home_city),
-            "same_host": related(&|x| city_of(site, &x.host.id).id == host_city),
+            "same_home": related(self.by_home_city.get(&e.home_city.id)),
+            "same_host": related(self.by_host_city.get(&e.host_city.id)),
         })
     }
 
@@ -296,7 +314,7 @@ impl<'a> Renderer<'a> {
         let rows: Vec<Row> = o
             .enclaves
             .iter()
-            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..row(site, e) }))
+            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..row(e) }))
             .collect();
         json!({
             "operator": o,
@@ -345,8 +363,8 @@ impl<'a> Renderer<'a> {
             "chain": p.ancestors.iter().rev().collect::<Vec<_>>(),
             "sent_rows": rows(site, &p.sends),
             "hosted_rows": rows(site, &p.hosts),
-            "sent_by_host": count_by(&sent, |e| vec![city_of(site, &e.host.id)]),
-            "hosted_by_home": count_by(&hosted, |e| vec![city_of(site, &e.home.id)]),
+            "sent_by_host": count_by(&sent, |e| vec![e.host_city.clone()]),
+            "hosted_by_home": count_by(&hosted, |e| vec![e.home_city.clone()]),
             "children": children,
             "operators": operators,
         })
@@ -364,8 +382,8 @@ impl<'a> Renderer<'a> {
             "kind": kind,
             "term": t,
             "rows": rows(site, &t.used_by),
-            "by_host": count_by(&list, |e| vec![city_of(site, &e.host.id)]),
-            "by_home": count_by(&list, |e| vec![city_of(site, &e.home.id)]),
+            "by_host": count_by(&list, |e| vec![e.host_city.clone()]),
+            "by_home": count_by(&list, |e| vec![e.home_city.clone()]),
             "total": site.enclaves.len(),
         })
     }
@@ -374,14 +392,14 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let all = self.all();
         json!({
-            "matrix_city": matrix(site, &all, false),
-            "matrix_province": matrix(site, &all, true),
+            "matrix_city": matrix(&all, false),
+            "matrix_province": matrix(&all, true),
             "models": model_shares(site, &all),
             "sectors_by_host": sector_table(site, &all, true),
             "sectors_by_home": sector_table(site, &all, false),
-            "totals": host_totals(site, &all),
+            "totals": host_totals(&all),
             "reported": self.reported_rows(),
-            "rows": site.enclaves.iter().map(|e| row(site, e)).collect::<Vec<Row>>(),
+            "rows": site.enclaves.iter().map(|e| row(e)).collect::<Vec<Row>>(),
         })
     }
 }
@@ -399,7 +417,7 @@ struct SectorTable {
 }
 
 fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
-    let city = |e: &Enclave| city_of(site, if by_host { &e.host.id } else { &e.home.id });
+    let city = |e: &Enclave| if by_host { e.host_city.clone() } else { e.home_city.clone() };
     let cities: Vec<Ref> = count_by(all, |e| vec![city(e)]).into_iter().map(|c| c.item).collect();
     let mut rows: Vec<(Ref, Vec<usize>)> = Vec::new();
     for s in site.sectors.iter().filter(|s| !s.used_by.is_empty()) {

@@ -6,35 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Enclave, Level, Num, Ref, Site};
-
-/// The city a place rolls up to: itself or its nearest ancestor of level city; failing that its
-/// province, failing that the place itself (regions and unplaced zones).
-pub fn city_of(site: &Site, id: &str) -> Ref {
-    level_of(site, id, &[Level::City, Level::Province])
-}
-
-/// The province a place rolls up to (a municipality such as Shanghai is its own province).
-pub fn province_of(site: &Site, id: &str) -> Ref {
-    level_of(site, id, &[Level::Province, Level::City])
-}
-
-fn level_of(site: &Site, id: &str, wanted: &[Level]) -> Ref {
-    let Some(place) = site.place(id) else {
-        return Ref { id: id.to_string(), name: id.to_string(), name_en: None };
-    };
-    let chain: Vec<Ref> =
-        std::iter::once(Ref { id: place.id.clone(), name: place.name.clone(), name_en: place.name_en.clone() })
-            .chain(place.ancestors.iter().cloned())
-            .collect();
-    for level in wanted {
-        if let Some(r) = chain.iter().find(|r| site.place(&r.id).is_some_and(|p| p.level == *level)) {
-            // A city's province is only meaningful above it; a municipality has none.
-            return r.clone();
-        }
-    }
-    chain[0].clone()
-}
+use crate::model::{Enclave, Num, Ref, Site};
 
 /// A lean row describing one enclave in a table.
 #[derive(Debug, Clone, Serialize)]
@@ -72,15 +44,15 @@ pub struct Row {
 }
 
 /// The table row for an enclave.
-pub fn row(site: &Site, e: &Enclave) -> Row {
+pub fn row(e: &Enclave) -> Row {
     Row {
         slug: e.slug.clone(),
         name: e.name.clone(),
         name_en: e.name_en.clone(),
         home: e.home.clone(),
-        home_city: city_of(site, &e.home.id),
+        home_city: e.home_city.clone(),
         host: e.host.clone(),
-        host_city: city_of(site, &e.host.id),
+        host_city: e.host_city.clone(),
         sectors: e.sectors.clone(),
         model: e.model.clone(),
         operators: e.operators.iter().map(|o| o.operator.clone()).collect(),
@@ -94,7 +66,7 @@ pub fn row(site: &Site, e: &Enclave) -> Row {
 
 /// Rows for a list of slugs, in slug order.
 pub fn rows(site: &Site, slugs: &[String]) -> Vec<Row> {
-    let mut out: Vec<Row> = slugs.iter().filter_map(|s| site.enclave(s)).map(|e| row(site, e)).collect();
+    let mut out: Vec<Row> = slugs.iter().filter_map(|s| site.enclave(s)).map(|e| row(e)).collect();
     out.sort_by(|a, b| a.slug.cmp(&b.slug));
     out.dedup_by(|a, b| a.slug == b.slug);
     out
@@ -144,9 +116,17 @@ pub struct Matrix {
 }
 
 /// Builds the home × host matrix at city level (`province == false`) or province level.
-pub fn matrix(site: &Site, enclaves: &[&Enclave], province: bool) -> Matrix {
-    let up = |id: &str| if province { province_of(site, id) } else { city_of(site, id) };
-    let pairs: Vec<(Ref, Ref)> = enclaves.iter().map(|e| (up(&e.home.id), up(&e.host.id))).collect();
+pub fn matrix(enclaves: &[&Enclave], province: bool) -> Matrix {
+    let pairs: Vec<(Ref, Ref)> = enclaves
+        .iter()
+        .map(|e| {
+            if province {
+                (e.home_province.clone(), e.host_province.clone())
+            } else {
+                (e.home_city.clone(), e.host_city.clone())
+            }
+        })
+        .collect();
     let homes = ordered(pairs.iter().map(|p| p.0.clone()));
     let hosts = ordered(pairs.iter().map(|p| p.1.clone()));
     let mut cells = vec![vec![0; hosts.len()]; homes.len()];
@@ -198,10 +178,10 @@ pub struct Totals {
 }
 
 /// Totals per host city, most enclaves first.
-pub fn host_totals(site: &Site, enclaves: &[&Enclave]) -> Vec<Totals> {
+pub fn host_totals(enclaves: &[&Enclave]) -> Vec<Totals> {
     let mut map: BTreeMap<String, Totals> = BTreeMap::new();
     for e in enclaves {
-        let city = city_of(site, &e.host.id);
+        let city = e.host_city.clone();
         let t = map.entry(city.id.clone()).or_insert_with(|| Totals {
             place: city,
             enclaves: 0,
@@ -260,7 +240,7 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
     for e in enclaves {
         let c = col(e);
         overall[c] += 1;
-        let city = city_of(site, &e.host.id);
+        let city = e.host_city.clone();
         match rows.iter_mut().find(|(r, _)| r.id == city.id) {
             Some((_, counts)) => counts[c] += 1,
             None => {

@@ -24,9 +24,13 @@ pub fn check(doc: &Doc, targets: &Targets, diags: &mut Diagnostics) {
         let wanted = format!("@/{}.md", path.trim_end_matches('/'));
         let known: Vec<String> = targets.iter().map(|t| format!("@/{}.md", t.trim_end_matches('/'))).collect();
         let cands = closest(&wanted, known.iter().map(String::as_str), 3);
-        let mut d = Diagnostic::error(&doc.path, line, col, format!("link to `{dest_url}`, which is no page of this site"))
-            .with_help_opt(did_you_mean(&cands).or_else(|| {
-                Some("write `@/enclaves/<slug>.md`, `@/operators/<slug>.md`, `@/pages/<slug>.md`, or `@/places/<id>.md`".into())
+        let mut d =
+            Diagnostic::error(&doc.path, line, col, format!("link to `{dest_url}`, which is no page of this site"))
+                .with_help_opt(did_you_mean(&cands).or_else(|| {
+                Some(
+                    "write `@/enclaves/<slug>.md`, `@/operators/<slug>.md`, `@/pages/<slug>.md`, or `@/places/<id>.md`"
+                        .into(),
+                )
             }));
         if let Some(text) = doc.lines.get(line - 1) {
             d = d.with_snippet(text.clone());

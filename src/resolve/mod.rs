@@ -128,6 +128,11 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
             .collect();
         warn_not_reported(doc, raw.model.is_none(), raw.sectors.is_none(), diags);
         let (Some(home), Some(host)) = (home, host) else { continue };
+        let levels: Vec<Option<crate::model::Level>> = raw_places.iter().map(|p| p.level).collect();
+        use crate::model::Level::{City, Province};
+        let up = |p: usize, wanted: &[crate::model::Level]| {
+            place_table.targets[hierarchy.up_to(p, &levels, wanted)].to_ref()
+        };
         let ids = |set: &[usize]| set.iter().map(|&i| place_table.targets[i].id.clone()).collect::<Vec<_>>();
         enclaves.push(Enclave {
             slug: doc.slug.clone(),
@@ -157,6 +162,10 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
             source_path: doc.path.display().to_string(),
             home_rollup: ids(hierarchy.rollup.get(home).map_or(&[][..], Vec::as_slice)),
             host_rollup: ids(hierarchy.rollup.get(host).map_or(&[][..], Vec::as_slice)),
+            home_city: up(home, &[City, Province]),
+            home_province: up(home, &[Province, City]),
+            host_city: up(host, &[City, Province]),
+            host_province: up(host, &[Province, City]),
         });
     }
     enclaves.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -199,7 +208,9 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
     let operator_kinds =
         term(&kind_items, &|id| operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect());
 
-    let site = Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages };
+    let place_index = place_list.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let site =
+        Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages, place_index };
     // Internal links in bodies, now that every page is known.
     let targets: links::Targets = crate::urls::all_pages(&site);
     for doc in sources.enclaves.iter().chain(&sources.operators).chain(&sources.pages) {

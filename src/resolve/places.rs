@@ -122,3 +122,18 @@ pub fn build(doc: Option<&Doc>, table: &RefTable, places: &[RawPlace], diags: &m
         .collect();
     h
 }
+
+impl Hierarchy {
+    /// The first of `place` and its ancestors whose level is the first of `wanted` found, trying
+    /// each wanted level in turn; the place itself when none matches.
+    pub fn up_to(&self, place: usize, levels: &[Option<Level>], wanted: &[Level]) -> usize {
+        let chain: Vec<usize> =
+            std::iter::once(place).chain(self.ancestors.get(place).into_iter().flatten().copied()).collect();
+        for w in wanted {
+            if let Some(&p) = chain.iter().find(|&&p| levels[p] == Some(*w)) {
+                return p;
+            }
+        }
+        place
+    }
+}
