@@ -55,9 +55,10 @@ fn report_failure(diags: &Diagnostics, out_dir: &std::path::Path) {
     let errors = diags.errors();
     eprint!("{errors}");
     let n = errors.0.len();
-    eprintln!(
-        "Build failed: {n} error{}. Nothing was written; {} is unchanged.",
-        if n == 1 { "" } else { "s" },
-        out_dir.display()
-    );
+    let plural = if n == 1 { "" } else { "s" };
+    if out_dir.exists() {
+        eprintln!("Build failed: {n} error{plural}. Nothing was written; {} is unchanged.", out_dir.display());
+    } else {
+        eprintln!("Build failed: {n} error{plural}. Nothing was written.");
+    }
 }

@@ -27,11 +27,11 @@ pub fn check(doc: &Doc, targets: &Targets, diags: &mut Diagnostics) {
         let mut d =
             Diagnostic::error(&doc.path, line, col, format!("link to `{dest_url}`, which is no page of this site"))
                 .with_help_opt(did_you_mean(&cands).or_else(|| {
-                Some(
+                    Some(
                     "write `@/enclaves/<slug>.md`, `@/operators/<slug>.md`, `@/pages/<slug>.md`, or `@/places/<id>.md`"
                         .into(),
                 )
-            }));
+                }));
         if let Some(text) = doc.lines.get(line - 1) {
             d = d.with_snippet(text.clone());
         }

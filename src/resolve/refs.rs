@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::load::{Doc, Seg};
 use crate::model::Ref;
 
@@ -110,14 +110,29 @@ impl RefTable {
     }
 
     fn not_found(&self, doc: &Doc, path: &[Seg], text: &str) -> Diagnostic {
-        let keys: Vec<&str> = self.targets.iter().flat_map(Target::keys).collect();
-        let cands = closest(text, keys, 3);
-        let hint = match did_you_mean(&cands) {
-            Some(h) => format!("{h} ({}s are defined in {})", self.what, self.defined_in),
-            None => format!(
+        let keyed: Vec<(&str, usize)> =
+            self.targets.iter().enumerate().flat_map(|(i, t)| t.keys().into_iter().map(move |k| (k, i))).collect();
+        // Best keys first; one suggestion per target, shown with its name when the key is not it.
+        let mut shown: Vec<usize> = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
+        for key in closest(text, keyed.iter().map(|(k, _)| *k), 12) {
+            let Some(&(_, i)) = keyed.iter().find(|(k, _)| *k == key) else { continue };
+            if shown.contains(&i) || shown.len() == 3 {
+                continue;
+            }
+            shown.push(i);
+            let name = &self.targets[i].name;
+            labels.push(if key == name { format!("`{key}`") } else { format!("`{key}` ({name})") });
+        }
+        let hint = match labels.as_slice() {
+            [] => format!(
                 "add it to {} or use the id, name, English name or alias of an existing {}",
                 self.defined_in, self.what
             ),
+            [one] => format!("did you mean {one}? ({}s are defined in {})", self.what, self.defined_in),
+            many => {
+                format!("did you mean one of {}? ({}s are defined in {})", many.join(", "), self.what, self.defined_in)
+            }
         };
         doc.error_at(path, format!("unknown {} `{text}`", self.what)).with_help(hint)
     }
