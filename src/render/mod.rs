@@ -11,6 +11,7 @@ pub mod rollup;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 use tera::{Context, Tera};
@@ -33,53 +34,81 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics
             return Err(diags);
         }
     };
-    let mut files = Vec::new();
-    for (path, bytes) in &r.assets_out {
-        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
-    }
-    let mut emit = |path: &str, template: &str, ctx: Result<Value, String>| {
-        let result = ctx.map_err(tera::Error::msg).and_then(|v| r.page(path, template, v));
+    let mut files: Vec<OutputFile> =
+        r.assets_out.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() }).collect();
+    // Pages are independent: render them on every core. `collect` keeps the job order, so the
+    // output stays deterministic.
+    let results: Vec<(Job, tera::Result<String>)> = jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let html = r.job(&job);
+            (job, html)
+        })
+        .collect();
+    for (job, result) in results {
         match result {
-            Ok(html) => files.push(OutputFile::text(urls::file_of(path), html)),
-            Err(e) => diags.push(template_error(theme, template, path, &e)),
+            Ok(html) => files.push(OutputFile::text(job.file(), html)),
+            Err(e) => diags.push(template_error(theme, job.template, &job.path, &e)),
         }
-    };
-    emit(urls::HOME, "index.html", Ok(r.home()));
-    emit(urls::ENCLAVES, "enclaves.html", Ok(r.enclave_list()));
-    emit(urls::OPERATORS, "operators.html", Ok(r.operator_list()));
-    emit(urls::PLACES, "places.html", Ok(r.place_list()));
-    emit(urls::SECTORS, "terms.html", Ok(r.term_list("sectors", &site.sectors)));
-    emit(urls::MODELS, "terms.html", Ok(r.term_list("models", &site.models)));
-    emit(urls::COMPARE, "compare.html", Ok(r.compare()));
-    for e in &site.enclaves {
-        let path = urls::enclave(&e.slug);
-        emit(&path, "enclave.html", Ok(r.enclave(e, &path)));
-    }
-    for o in &site.operators {
-        let path = urls::operator(&o.slug);
-        emit(&path, "operator.html", Ok(r.operator(o, &path)));
-    }
-    for p in site.places.iter().filter(|p| p.has_page) {
-        let path = urls::place(&p.id);
-        emit(&path, "place.html", Ok(r.place(p)));
-    }
-    for (kind, terms) in [("sectors", &site.sectors), ("models", &site.models)] {
-        for t in terms.iter().filter(|t| !t.used_by.is_empty()) {
-            let path = if kind == "sectors" { urls::sector(&t.id) } else { urls::model(&t.id) };
-            emit(&path, "term.html", Ok(r.term(kind, t)));
-        }
-    }
-    for p in &site.pages {
-        let path = urls::page(&p.slug);
-        let body = markdown::to_html(&p.body, &urls::root_from(&path));
-        emit(&path, "page.html", Ok(json!({ "page": p, "body_html": body })));
-    }
-    // The 404 page is served at any depth, so its links are absolute from the base path.
-    match r.page_with_root("404.html", &site.config.base_path, "404.html", json!({})) {
-        Ok(html) => files.push(OutputFile::text("404.html", html)),
-        Err(e) => diags.push(template_error(theme, "404.html", "404.html", &e)),
     }
     if diags.is_empty() { Ok(files) } else { Err(diags) }
+}
+
+/// What one page is about.
+enum Subject<'a> {
+    Home,
+    EnclaveList,
+    OperatorList,
+    PlaceList,
+    TermList(&'static str, &'a [Term]),
+    Compare,
+    Enclave(&'a Enclave),
+    Operator(&'a crate::model::Operator),
+    Place(&'a crate::model::Place),
+    Term(&'static str, &'a Term),
+    Page(&'a crate::model::Page),
+    NotFound,
+}
+
+/// One page to render: where it goes, with which template, about what.
+struct Job<'a> {
+    path: String,
+    template: &'static str,
+    subject: Subject<'a>,
+}
+
+impl Job<'_> {
+    fn file(&self) -> String {
+        if matches!(self.subject, Subject::NotFound) { self.path.clone() } else { urls::file_of(&self.path) }
+    }
+}
+
+/// Every page of the site, in output order.
+fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let job = |path: String, template: &'static str, subject| Job { path, template, subject };
+    let mut out = vec![
+        job(urls::HOME.into(), "index.html", Subject::Home),
+        job(urls::ENCLAVES.into(), "enclaves.html", Subject::EnclaveList),
+        job(urls::OPERATORS.into(), "operators.html", Subject::OperatorList),
+        job(urls::PLACES.into(), "places.html", Subject::PlaceList),
+        job(urls::SECTORS.into(), "terms.html", Subject::TermList("sectors", &site.sectors)),
+        job(urls::MODELS.into(), "terms.html", Subject::TermList("models", &site.models)),
+        job(urls::COMPARE.into(), "compare.html", Subject::Compare),
+    ];
+    out.extend(site.enclaves.iter().map(|e| job(urls::enclave(&e.slug), "enclave.html", Subject::Enclave(e))));
+    out.extend(site.operators.iter().map(|o| job(urls::operator(&o.slug), "operator.html", Subject::Operator(o))));
+    out.extend(
+        site.places.iter().filter(|p| p.has_page).map(|p| job(urls::place(&p.id), "place.html", Subject::Place(p))),
+    );
+    for t in site.sectors.iter().filter(|t| !t.used_by.is_empty()) {
+        out.push(job(urls::sector(&t.id), "term.html", Subject::Term("sectors", t)));
+    }
+    for t in site.models.iter().filter(|t| !t.used_by.is_empty()) {
+        out.push(job(urls::model(&t.id), "term.html", Subject::Term("models", t)));
+    }
+    out.extend(site.pages.iter().map(|p| job(urls::page(&p.slug), "page.html", Subject::Page(p))));
+    out.push(job("404.html".into(), "404.html", Subject::NotFound));
+    out
 }
 
 fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
@@ -188,6 +217,30 @@ impl<'a> Renderer<'a> {
         Ok(Renderer { site, tera, base, assets, assets_out, by_home_city, by_host_city })
     }
 
+    fn job(&self, job: &Job) -> tera::Result<String> {
+        let path = job.path.as_str();
+        let ctx = match &job.subject {
+            Subject::Home => self.home(),
+            Subject::EnclaveList => self.enclave_list(),
+            Subject::OperatorList => self.operator_list(),
+            Subject::PlaceList => self.place_list(),
+            Subject::TermList(kind, terms) => self.term_list(kind, terms),
+            Subject::Compare => self.compare(),
+            Subject::Enclave(e) => self.enclave(e, path),
+            Subject::Operator(o) => self.operator(o, path),
+            Subject::Place(p) => self.place(p),
+            Subject::Term(kind, t) => self.term(kind, t),
+            Subject::Page(p) => {
+                json!({ "page": p, "body_html": markdown::to_html(&p.body, &urls::root_from(path)) })
+            }
+            // The 404 page is served at any depth, so its links start from the base path.
+            Subject::NotFound => {
+                return self.page_with_root(path, &self.site.config.base_path, job.template, json!({}));
+            }
+        };
+        self.page(path, job.template, ctx)
+    }
+
     fn page(&self, path: &str, template: &str, ctx: Value) -> tera::Result<String> {
         self.page_with_root(path, &urls::root_from(path), template, ctx)
     }
@@ -243,7 +296,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let all = self.all();
         json!({
-            "rows": site.enclaves.iter().map(|e| row(e)).collect::<Vec<Row>>(),
+            "rows": site.enclaves.iter().map(row).collect::<Vec<Row>>(),
             "facets": {
                 "host": count_by(&all, |e| vec![e.host_city.clone()]),
                 "home": count_by(&all, |e| vec![e.home_city.clone()]),
@@ -399,7 +452,7 @@ impl<'a> Renderer<'a> {
             "sectors_by_home": sector_table(site, &all, false),
             "totals": host_totals(&all),
             "reported": self.reported_rows(),
-            "rows": site.enclaves.iter().map(|e| row(e)).collect::<Vec<Row>>(),
+            "rows": site.enclaves.iter().map(row).collect::<Vec<Row>>(),
         })
     }
 }

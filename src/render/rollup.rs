@@ -66,7 +66,7 @@ pub fn row(e: &Enclave) -> Row {
 
 /// Rows for a list of slugs, in slug order.
 pub fn rows(site: &Site, slugs: &[String]) -> Vec<Row> {
-    let mut out: Vec<Row> = slugs.iter().filter_map(|s| site.enclave(s)).map(|e| row(e)).collect();
+    let mut out: Vec<Row> = slugs.iter().filter_map(|s| site.enclave(s)).map(row).collect();
     out.sort_by(|a, b| a.slug.cmp(&b.slug));
     out.dedup_by(|a, b| a.slug == b.slug);
     out
