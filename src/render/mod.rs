@@ -340,6 +340,8 @@ impl<'a> Renderer<'a> {
             "operators": operators,
             "same_home": related(self.by_home_city.get(&e.home_city.id)),
             "same_host": related(self.by_host_city.get(&e.host_city.id)),
+            "same_home_total": self.by_home_city.get(&e.home_city.id).map_or(0, |v| v.len() - 1),
+            "same_host_total": self.by_host_city.get(&e.host_city.id).map_or(0, |v| v.len() - 1),
         })
     }
 
@@ -409,7 +411,7 @@ impl<'a> Renderer<'a> {
             .operators
             .iter()
             .filter_map(|s| site.operator(s))
-            .map(|o| json!({"slug": o.slug, "name": o.name, "kind": o.kind}))
+            .map(|o| json!({"slug": o.slug, "name": o.name, "name_en": o.name_en, "kind": o.kind}))
             .collect();
         json!({
             "place": p,
@@ -425,7 +427,13 @@ impl<'a> Renderer<'a> {
 
     fn term_list(&self, kind: &str, terms: &[Term]) -> Value {
         let items: Vec<Value> = terms.iter().map(|t| json!({"term": t, "count": t.used_by.len()})).collect();
-        json!({ "kind": kind, "terms": items, "total": self.site.enclaves.len() })
+        let not_reported = self
+            .site
+            .enclaves
+            .iter()
+            .filter(|e| if kind == "sectors" { e.sectors.is_none() } else { e.model.is_none() })
+            .count();
+        json!({ "kind": kind, "terms": items, "total": self.site.enclaves.len(), "not_reported": not_reported })
     }
 
     fn term(&self, kind: &str, t: &Term) -> Value {

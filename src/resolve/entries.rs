@@ -345,7 +345,8 @@ pub fn parse_base_url(url: &str) -> Option<(String, String)> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
+    // Characters that would need escaping in HTML or XML have no place in a base URL.
+    if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '\'', '<', '>', '\\']) {
         return None;
     }
     let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
