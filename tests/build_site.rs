@@ -215,6 +215,11 @@ fn editor_text_is_escaped() {
         "host: hongqiao",
         "host: hongqiao\naddress: \"\\\" onmouseover=\\\"alert(1)\"",
     );
+    site.edit(
+        "content/enclaves/gamma.md",
+        "  - title: 测试来源",
+        "  - title: 测试来源\n    url: 'https://a.org/\" onmouseover=\"x'",
+    );
     site.build_ok();
     for (rel, bytes) in site.snapshot() {
         // Open data holds the text as written (it is data, not markup); pages and feeds escape it.

@@ -144,6 +144,23 @@ struct Renderer<'a> {
 /// How many related enclaves an enclave page lists per group.
 const RELATED_MAX: usize = 12;
 
+/// Escapes text for HTML text and quoted attributes. Unlike Tera's default it leaves `/` alone:
+/// it needs no escaping there, and links stay readable in the page source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A short hash for cache-busting asset names (FNV-1a, stable across builds and platforms).
 fn fingerprint(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -166,6 +183,7 @@ impl<'a> Renderer<'a> {
             Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("invalid template: {msg}"))
         })?;
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         let table = theme.i18n(&site.config.language)?;
         tera.register_function("t", i18n::Translate::new(table, &site.config.language));
         tera.register_filter("num", filters::num_filter);
