@@ -2,6 +2,9 @@
 //! real `feidi` binary, and reading what it wrote.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

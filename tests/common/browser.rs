@@ -1,0 +1,256 @@
+//! A small headless-Chromium driver for browser tests, speaking the DevTools protocol over a
+//! WebSocket. Debian's `chromium` must be installed (`scripts/test` installs it).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+/// A running headless Chromium with one open tab.
+pub struct Browser {
+    child: Child,
+    ws: WebSocket<MaybeTlsStream<TcpStream>>,
+    session: String,
+    next_id: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromium() -> String {
+    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
+        if std::path::Path::new(candidate).exists() {
+            return candidate.to_string();
+        }
+    }
+    panic!("headless Chromium is missing: run scripts/test, which installs Debian's chromium");
+}
+
+impl Browser {
+    /// Starts Chromium and opens a blank tab of the given viewport size.
+    pub fn launch(width: u32, height: u32) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut child = Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--allow-file-access-from-files",
+                "--remote-debugging-port=0",
+                &format!("--user-data-dir={}", profile.path().display()),
+                &format!("--window-size={width},{height}"),
+                "about:blank",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium starts");
+        let stderr = child.stderr.take().unwrap();
+        let mut reader = BufReader::new(stderr);
+        let mut ws_url = None;
+        let mut line = String::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            line.clear();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            if let Some(i) = line.find("ws://") {
+                ws_url = Some(line[i..].trim().to_string());
+                break;
+            }
+        }
+        // Keep draining stderr so Chromium never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while reader.read_line(&mut sink).unwrap_or(0) > 0 {
+                sink.clear();
+            }
+        });
+        let ws_url = ws_url.expect("chromium printed its DevTools address");
+        let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("connects to DevTools");
+        if let MaybeTlsStream::Plain(s) = ws.get_ref() {
+            s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        }
+        let mut b = Browser { child, ws, session: String::new(), next_id: 0, _profile: profile };
+        let target = b.call_browser("Target.createTarget", json!({ "url": "about:blank" }));
+        let target_id = target["targetId"].as_str().unwrap().to_string();
+        let attached = b.call_browser("Target.attachToTarget", json!({ "targetId": target_id, "flatten": true }));
+        b.session = attached["sessionId"].as_str().unwrap().to_string();
+        b.call("Page.enable", json!({}));
+        b.call("Runtime.enable", json!({}));
+        b.set_viewport(width, height);
+        b
+    }
+
+    fn send(&mut self, method: &str, params: Value, session: Option<String>) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut msg = json!({ "id": id, "method": method, "params": params });
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        self.ws.send(Message::text(msg.to_string())).expect("DevTools accepts the command");
+        loop {
+            let m = self.ws.read().expect("DevTools answers");
+            let Message::Text(text) = m else { continue };
+            let v: Value = serde_json::from_str(text.as_str()).unwrap();
+            if v["id"] == json!(id) {
+                if let Some(err) = v.get("error") {
+                    panic!("{method} failed: {err}");
+                }
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn call_browser(&mut self, method: &str, params: Value) -> Value {
+        self.send(method, params, None)
+    }
+
+    /// Sends a DevTools command to the tab and returns its result.
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
+        let s = self.session.clone();
+        self.send(method, params, Some(s))
+    }
+
+    /// Sets the viewport (CSS pixels).
+    pub fn set_viewport(&mut self, width: u32, height: u32) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }),
+        );
+    }
+
+    /// Opens `url` and waits until the document has loaded.
+    pub fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }));
+        self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'", 15_000);
+    }
+
+    /// Evaluates a JavaScript expression (awaiting a promise) and returns its JSON value.
+    pub fn eval(&mut self, expression: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true, "userGesture": true }),
+        );
+        if let Some(ex) = r.get("exceptionDetails") {
+            panic!("script failed: {expression}\n{ex}");
+        }
+        r["result"]["value"].clone()
+    }
+
+    /// Polls `condition` (a JavaScript expression) until it is truthy; panics after `timeout_ms`.
+    pub fn wait_for(&mut self, condition: &str, timeout_ms: u64) -> Value {
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms);
+        loop {
+            let r = self.call(
+                "Runtime.evaluate",
+                json!({ "expression": format!("(() => {{ try {{ return {condition}; }} catch (e) {{ return false; }} }})()"), "returnByValue": true }),
+            );
+            let v = r["result"]["value"].clone();
+            let truthy = !(v.is_null() || v == json!(false) || v == json!(0) || v == json!(""));
+            if truthy {
+                return v;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for: {condition}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Focuses the element matching `selector`.
+    pub fn focus(&mut self, selector: &str) {
+        let sel = serde_json::to_string(selector).unwrap();
+        let found = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({sel}); if (!e) return false; e.focus(); return true; }})()"
+        ));
+        assert_eq!(found, json!(true), "no element matches {selector}");
+    }
+
+    /// Types text into the focused element as a person would (input events included).
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.call("Input.insertText", json!({ "text": c.to_string() }));
+        }
+    }
+
+    /// Presses a key: a named key (`Enter`, `ArrowDown`, `ArrowUp`, `Escape`, `Backspace`,
+    /// `Tab`) or a single printable character such as `/`.
+    pub fn press(&mut self, key: &str) {
+        let (code, vk, text) = match key {
+            "Enter" => ("Enter", 13, Some("\r")),
+            "ArrowDown" => ("ArrowDown", 40, None),
+            "ArrowUp" => ("ArrowUp", 38, None),
+            "Escape" => ("Escape", 27, None),
+            "Backspace" => ("Backspace", 8, None),
+            "Tab" => ("Tab", 9, None),
+            "/" => ("Slash", 191, Some("/")),
+            other => panic!("press: unsupported key {other}"),
+        };
+        let mut down = json!({ "type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk });
+        if let Some(t) = text {
+            down["text"] = json!(t);
+            down["unmodifiedText"] = json!(t);
+        }
+        self.call("Input.dispatchKeyEvent", down);
+        self.call("Input.dispatchKeyEvent", json!({ "type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk }));
+    }
+
+    /// Clicks the centre of the element matching `selector` with real mouse events.
+    pub fn click(&mut self, selector: &str) {
+        let sel = serde_json::to_string(selector).unwrap();
+        let rect = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({sel}); if (!e) return null; e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
+        ));
+        let (x, y) = match rect.as_array() {
+            Some(a) => (a[0].as_f64().unwrap(), a[1].as_f64().unwrap()),
+            None => panic!("no element matches {selector}"),
+        };
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+            );
+        }
+    }
+
+    /// The current URL.
+    pub fn url(&mut self) -> String {
+        self.eval("location.href").as_str().unwrap_or_default().to_string()
+    }
+
+    /// The `data-slug` values of the elements matching `selector` that are displayed.
+    pub fn slugs(&mut self, selector: &str) -> Vec<String> {
+        let sel = serde_json::to_string(selector).unwrap();
+        let v = self.eval(&format!(
+            "Array.from(document.querySelectorAll({sel})).filter(e => e.offsetParent !== null || e.getClientRects().length > 0).map(e => e.dataset.slug)"
+        ));
+        serde_json::from_value(v).unwrap_or_default()
+    }
+
+    /// Saves a PNG screenshot of the full page at the current viewport width.
+    pub fn screenshot(&mut self, path: &std::path::Path) {
+        let r = self.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));
+        let data = base64::engine::general_purpose::STANDARD.decode(r["data"].as_str().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    }
+}
