@@ -175,6 +175,59 @@ impl Diagnostics {
     pub fn errors(&self) -> Diagnostics {
         Diagnostics(self.0.iter().filter(|d| d.severity == Severity::Error).cloned().collect())
     }
+
+    /// The machine-readable report `feidi check --format json` prints (and the dev server's
+    /// error overlay reads), version 1:
+    ///
+    /// ```json
+    /// {"version":1,"errors":1,"warnings":0,"diagnostics":[{"severity":"error",
+    ///  "file":"content/enclaves/a.md","line":3,"column":7,"message":"unknown place `x`",
+    ///  "help":"did you mean `y`?","snippet":"home: x"}]}
+    /// ```
+    ///
+    /// Diagnostics are sorted by file, line, column and message; `file` is relative to the site
+    /// root with `/` separators (`root` is stripped from any absolute path); `line` and `column`
+    /// are 1-based, 0 when unknown; `help` and `snippet` are `null` when absent.
+    pub fn json_report(&self, root: &Path) -> String {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            version: u32,
+            errors: usize,
+            warnings: usize,
+            diagnostics: Vec<Item<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Item<'a> {
+            severity: Severity,
+            file: String,
+            line: usize,
+            column: usize,
+            message: &'a str,
+            help: Option<&'a str>,
+            snippet: Option<&'a str>,
+        }
+        let mut sorted = self.clone();
+        sorted.sort();
+        let report = Report {
+            version: 1,
+            errors: sorted.error_count(),
+            warnings: sorted.warning_count(),
+            diagnostics: sorted
+                .0
+                .iter()
+                .map(|d| Item {
+                    severity: d.severity,
+                    file: display_path(root, &d.file).to_string_lossy().replace('\\', "/"),
+                    line: d.line,
+                    column: d.column,
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                    snippet: d.snippet.as_deref(),
+                })
+                .collect(),
+        };
+        serde_json::to_string(&report).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for Diagnostics {

@@ -9,6 +9,7 @@
 //! 4. [`output`]: write everything to `public/` in one atomic swap.
 //!
 //! [`pipeline::run`] chains stages 1–3; the commands in [`commands`] are thin shells around it.
+//! [`serve`] runs the same stages incrementally for the dev server, serving from memory.
 
 pub mod commands;
 pub mod diagnostics;
@@ -19,5 +20,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod theme;
 pub mod urls;

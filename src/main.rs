@@ -31,11 +31,58 @@ enum Command {
         base_url: Option<String>,
     },
     /// Check the content for errors and warnings without writing anything.
+    ///
+    /// Exit status: 0 clean or warnings only, 1 warnings with --deny-warnings, 2 errors.
     Check {
         /// The site folder: the one holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// human: compiler-style messages; json: one JSON report on stdout (see the README).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit with status 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
     },
+    /// Serve the site locally, rebuild on every save and reload open pages.
+    Serve {
+        /// The site folder: the one holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; 0 picks a free one (the address is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (loopback by default: the site is for you only).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Start a content file with every field: required ones hold TODO placeholders.
+    New {
+        /// What to start: content/enclaves/, content/operators/ or content/pages/.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The file stem: lower-case ASCII letters, digits and -; the entry's id and URL.
+        slug: String,
+        /// The site folder: the one holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Enclave,
+    Operator,
+    Page,
 }
 
 fn main() -> ExitCode {
@@ -44,7 +91,24 @@ fn main() -> ExitCode {
         Command::Build { root, output, base_url } => {
             commands::build::run(&commands::build::BuildArgs { root, output, base_url })
         }
-        Command::Check { root } => commands::check::run(&root),
+        Command::Check { root, format, deny_warnings } => {
+            let format = match format {
+                CheckFormat::Human => commands::check::Format::Human,
+                CheckFormat::Json => commands::check::Format::Json,
+            };
+            commands::check::run(&commands::check::CheckArgs { root, format, deny_warnings })
+        }
+        Command::Serve { root, port, bind, open } => {
+            commands::serve::run(&commands::serve::ServeArgs { root, bind, port, open })
+        }
+        Command::New { kind, slug, root } => {
+            let kind = match kind {
+                NewKind::Enclave => commands::new::Kind::Enclave,
+                NewKind::Operator => commands::new::Kind::Operator,
+                NewKind::Page => commands::new::Kind::Page,
+            };
+            commands::new::run(&commands::new::NewArgs { root, kind, slug })
+        }
     };
     ExitCode::from(code as u8)
 }

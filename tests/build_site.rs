@@ -298,7 +298,9 @@ fn cli_reports_a_summary_and_warnings() {
     let site = TestSite::fixture("basic");
     let run = site.build_ok();
     assert!(run.stdout.starts_with("Built 3 enclaves, 2 operators:"), "{}", run.stdout);
-    assert!(run.stdout.contains("2 warnings"), "gamma has no model and no sectors: {}", run.stdout);
+    // gamma has no model, sectors or opened date, beta no opened date, and both cite a source
+    // without url or date.
+    assert!(run.stdout.contains("6 warnings"), "{}", run.stdout);
     let v = feidi(&["--version"]);
     assert!(v.ok() && v.stdout.starts_with("feidi "));
     let h = feidi(&["--help"]);

@@ -1,22 +1,59 @@
 //! `feidi check`: validates content without writing anything.
 
-use std::path::Path;
+use std::path::PathBuf;
 
+use crate::diagnostics::Diagnostics;
 use crate::pipeline;
 use crate::resolve::Options;
 
-/// Checks the site. Exit code 0 when clean or warnings only, 2 on errors.
-pub fn run(root: &Path) -> i32 {
-    match pipeline::run(root, &Options::default()) {
-        Ok(built) => {
-            eprint!("{}", built.warnings);
-            println!("No errors, {} warnings.", built.warnings.warning_count());
-            0
+/// How `feidi check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Compiler-style messages on stderr and a one-line summary on stdout.
+    #[default]
+    Human,
+    /// One JSON document on stdout ([`Diagnostics::json_report`]), for editors and CI.
+    Json,
+}
+
+/// Arguments of `feidi check`.
+#[derive(Debug, Clone)]
+pub struct CheckArgs {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Output format.
+    pub format: Format,
+    /// Exit 1 when there are warnings (and no errors).
+    pub deny_warnings: bool,
+}
+
+/// Checks the site: everything `build` validates, templates included, without writing. Exit
+/// code 0 when clean or warnings only, 1 on warnings with `deny_warnings`, 2 on errors.
+pub fn run(args: &CheckArgs) -> i32 {
+    let diags: Diagnostics = match pipeline::run(&args.root, &Options::default()) {
+        Ok(built) => built.warnings,
+        Err(diags) => diags,
+    };
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    match args.format {
+        Format::Json => println!("{}", diags.json_report(&args.root)),
+        Format::Human => {
+            let mut sorted = diags.clone();
+            sorted.sort();
+            eprint!("{sorted}");
+            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            if errors == 0 {
+                println!("No errors, {}.", plural(warnings, "warning"));
+            } else {
+                println!("{}, {}.", plural(errors, "error"), plural(warnings, "warning"));
+            }
         }
-        Err(diags) => {
-            eprint!("{diags}");
-            println!("{} errors, {} warnings.", diags.error_count(), diags.warning_count());
-            2
-        }
+    }
+    if errors > 0 {
+        2
+    } else if warnings > 0 && args.deny_warnings {
+        1
+    } else {
+        0
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod feeds;
+pub mod search;
 
 use crate::model::Site;
 use crate::output::OutputFile;

@@ -32,7 +32,17 @@ pub struct Doc {
     pub body_line: usize,
     /// The file's lines, for showing the offending line under an error.
     pub lines: Vec<String>,
+    /// A number unique to this reading of the file (every load gives a new one), so that a
+    /// rebuild can tell a document it has already resolved from one read again since.
+    pub stamp: u64,
     locator: Locator,
+}
+
+/// The next [`Doc::stamp`]; starts at 1 so that 0 never names a document.
+static NEXT_STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_stamp() -> u64 {
+    NEXT_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Doc {
@@ -147,8 +157,8 @@ pub fn suggest_slug(stem: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-fn is_ignored(name: &str) -> bool {
-    // Editors' temporary and backup files: never content.
+/// True for file names that are never content: editors' temporary, swap and backup files.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -178,71 +188,75 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
         }
         paths.push(entry.into_path());
     }
-    let mut docs = Vec::new();
-    for path in paths {
-        let shown = display_path(root, &path);
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
-        if !is_slug(&stem) {
-            let suggestion = suggest_slug(&stem);
-            let help = if suggestion.is_empty() {
-                "name the file with lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center.md`"
-                    .to_string()
-            } else {
-                format!(
-                    "rename it to `{suggestion}.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`"
-                )
-            };
-            diags.push(Diagnostic::error(&shown, 0, 0, format!("invalid file name `{stem}`")).with_help(help));
-            continue;
-        }
-        let Some(text) = read_text(root, &path, diags) else { continue };
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
-        let split = match frontmatter::split(&text) {
-            Ok(s) => s,
-            Err(frontmatter::SplitError::Missing) => {
-                diags.push(
-                    Diagnostic::error(&shown, 1, 1, "missing front matter")
-                        .with_snippet(lines.first().cloned().unwrap_or_default())
-                        .with_help("start the file with a line `---`, then the YAML fields, then another `---` line, then the Markdown body"),
-                );
-                continue;
-            }
-            Err(frontmatter::SplitError::Unterminated(line)) => {
-                diags.push(
-                    Diagnostic::error(&shown, line, 1, "front matter is not closed")
-                        .with_snippet(lines.get(line - 1).cloned().unwrap_or_default())
-                        .with_help("add a line `---` after the last YAML field, before the Markdown body"),
-                );
-                continue;
-            }
-        };
-        let Some(yaml) = parse_yaml(&shown, split.yaml, split.yaml_line, &lines, diags) else { continue };
-        let yaml = match yaml {
-            Value::Null => Value::Mapping(Default::default()),
-            v @ Value::Mapping(_) => v,
-            _ => {
-                diags.push(
-                    Diagnostic::error(&shown, split.yaml_line, 1, "front matter must be a map of `field: value` lines")
-                        .with_snippet(lines.get(split.yaml_line - 1).cloned().unwrap_or_default()),
-                );
-                continue;
-            }
-        };
-        docs.push(Doc {
-            path: shown,
-            slug: stem,
-            yaml,
-            yaml_line: split.yaml_line,
-            body: split.body.to_string(),
-            body_line: split.body_line,
-            locator: Locator::new(split.yaml),
-            lines,
-        });
-    }
-    docs
+    paths.into_iter().filter_map(|path| read_entry(root, &path, diags)).collect()
 }
 
-fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
+/// Reads one entry file (`content/enclaves/<slug>.md` and the like): checks its name, splits
+/// off the front matter and parses it. `None` when the file has a problem (reported in `diags`).
+pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
+    let shown = display_path(root, path);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    if !is_slug(&stem) {
+        let suggestion = suggest_slug(&stem);
+        let help = if suggestion.is_empty() {
+            "name the file with lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center.md`".to_string()
+        } else {
+            format!(
+                "rename it to `{suggestion}.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`"
+            )
+        };
+        diags.push(Diagnostic::error(&shown, 0, 0, format!("invalid file name `{stem}`")).with_help(help));
+        return None;
+    }
+    let text = read_text(root, path, diags)?;
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(frontmatter::SplitError::Missing) => {
+            diags.push(
+                Diagnostic::error(&shown, 1, 1, "missing front matter")
+                    .with_snippet(lines.first().cloned().unwrap_or_default())
+                    .with_help("start the file with a line `---`, then the YAML fields, then another `---` line, then the Markdown body"),
+            );
+            return None;
+        }
+        Err(frontmatter::SplitError::Unterminated(line)) => {
+            diags.push(
+                Diagnostic::error(&shown, line, 1, "front matter is not closed")
+                    .with_snippet(lines.get(line - 1).cloned().unwrap_or_default())
+                    .with_help("add a line `---` after the last YAML field, before the Markdown body"),
+            );
+            return None;
+        }
+    };
+    let yaml = parse_yaml(&shown, split.yaml, split.yaml_line, &lines, diags)?;
+    let yaml = match yaml {
+        Value::Null => Value::Mapping(Default::default()),
+        v @ Value::Mapping(_) => v,
+        _ => {
+            diags.push(
+                Diagnostic::error(&shown, split.yaml_line, 1, "front matter must be a map of `field: value` lines")
+                    .with_snippet(lines.get(split.yaml_line - 1).cloned().unwrap_or_default()),
+            );
+            return None;
+        }
+    };
+    Some(Doc {
+        path: shown,
+        slug: stem,
+        yaml,
+        yaml_line: split.yaml_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        locator: Locator::new(split.yaml),
+        lines,
+        stamp: next_stamp(),
+    })
+}
+
+/// Reads one whole-file YAML document (`site.yaml`, `terms/*.yaml`); `None` when the file is
+/// absent or has a problem (reported in `diags`).
+pub fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
     if !path.is_file() {
         return None;
     }
@@ -259,6 +273,7 @@ fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
         body_line: lines.len() + 1,
         locator: Locator::new(&text),
         lines,
+        stamp: next_stamp(),
     })
 }
 

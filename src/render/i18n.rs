@@ -48,3 +48,40 @@ impl Function for Translate {
         false
     }
 }
+
+/// Interface texts for sentences and chart labels written in Rust (insights, SVG legends), with
+/// the same `{name}` placeholders as `t()`.
+#[derive(Debug, Clone)]
+pub struct Texts {
+    table: Table,
+    /// The interface language.
+    pub lang: String,
+}
+
+impl Texts {
+    /// Texts from `table` for `lang`.
+    pub fn new(table: Table, lang: &str) -> Self {
+        Texts { table, lang: lang.to_string() }
+    }
+
+    /// The text for `key` with placeholders filled from `args`. A key the table lacks comes back
+    /// as itself, so a missing text shows up on the page instead of failing the build.
+    pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.table.get(key).cloned().unwrap_or_else(|| key.to_string());
+        for (k, v) in args {
+            out = out.replace(&format!("{{{k}}}"), v);
+        }
+        out
+    }
+
+    /// Like [`Texts::t`], but uses `<key>_one` when `n` is 1 and the table has it (English
+    /// needs a singular; Chinese gives both keys the same text).
+    pub fn t_n(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let one = format!("{key}_one");
+        let key = if n == 1 && self.table.contains_key(&one) { one.as_str() } else { key };
+        let n = n.to_string();
+        let mut all: Vec<(&str, &str)> = vec![("n", &n)];
+        all.extend_from_slice(args);
+        self.t(key, &all)
+    }
+}

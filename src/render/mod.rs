@@ -4,9 +4,14 @@
 //! templates only lay it out. Interface text comes from the theme's translation tables through
 //! `t(key=...)`, so templates hold no language.
 
+pub mod charts;
+pub mod compare_data;
+pub mod figures;
 pub mod filters;
 pub mod i18n;
+pub mod insights;
 pub mod markdown;
+pub mod partial;
 pub mod rollup;
 
 use std::collections::BTreeMap;
@@ -129,6 +134,36 @@ fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) ->
     .with_help("fix the template, or remove your themes/default to use the built-in theme")
 }
 
+/// The last theme's templates, parsed. Parsing takes some 15 ms, and `feidi serve` renders
+/// after every save; a clone is much cheaper.
+static PARSED: std::sync::Mutex<Option<(u64, Tera)>> = std::sync::Mutex::new(None);
+
+fn parse_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
+    use std::hash::{Hash, Hasher};
+    let templates = theme.templates();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    templates.hash(&mut h);
+    let key = h.finish();
+    if let Ok(parsed) = PARSED.lock()
+        && let Some((k, tera)) = parsed.as_ref()
+        && *k == key
+    {
+        return Ok(tera.clone());
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
+        let mut msg = e.to_string();
+        if let Some(s) = std::error::Error::source(&e) {
+            msg = format!("{msg}: {s}");
+        }
+        Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("invalid template: {msg}"))
+    })?;
+    if let Ok(mut parsed) = PARSED.lock() {
+        *parsed = Some((key, tera.clone()));
+    }
+    Ok(tera)
+}
+
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
@@ -139,6 +174,8 @@ struct Renderer<'a> {
     /// enclave page finds its neighbours without scanning the whole directory.
     by_home_city: BTreeMap<String, Vec<usize>>,
     by_host_city: BTreeMap<String, Vec<usize>>,
+    /// Interface texts for sentences and chart labels written in Rust.
+    texts: i18n::Texts,
 }
 
 /// How many related enclaves an enclave page lists per group.
@@ -162,7 +199,7 @@ fn escape_html(input: &str) -> String {
 }
 
 /// A short hash for cache-busting asset names (FNV-1a, stable across builds and platforms).
-fn fingerprint(bytes: &[u8]) -> String {
+pub fn fingerprint(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in bytes {
         h ^= u64::from(*b);
@@ -173,18 +210,26 @@ fn fingerprint(bytes: &[u8]) -> String {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
-        let mut tera = Tera::default();
-        let templates = theme.templates();
-        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| {
-            let mut msg = e.to_string();
-            if let Some(s) = std::error::Error::source(&e) {
-                msg = format!("{msg}: {s}");
-            }
-            Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("invalid template: {msg}"))
-        })?;
+        Self::with_generated(site, theme, None)
+    }
+
+    /// [`Renderer::new`]; with `reuse`, the generated assets (search index, comparison data) are
+    /// not built again: pages name the files of an earlier render listed there. `feidi serve`
+    /// renders an edited entry's page this way first, in milliseconds (see [`partial`]).
+    fn with_generated(
+        site: &'a Site,
+        theme: &Theme,
+        reuse: Option<&BTreeMap<String, String>>,
+    ) -> Result<Self, Diagnostic> {
+        let mut tera = parse_templates(theme)?;
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         let table = theme.i18n(&site.config.language)?;
+        // Charts and insights word their sentences in Rust: a site's own theme that predates a
+        // text falls back to the built-in table for it.
+        let mut texts_table = Theme::builtin().i18n(&site.config.language).unwrap_or_default();
+        texts_table.extend(table.clone());
+        let texts = i18n::Texts::new(texts_table, &site.config.language);
         tera.register_function("t", i18n::Translate::new(table, &site.config.language));
         tera.register_filter("num", filters::num_filter);
         tera.register_filter("yuan", filters::yuan_filter);
@@ -200,6 +245,22 @@ impl<'a> Renderer<'a> {
             };
             assets.insert(path.clone(), out.clone());
             assets_out.push((out, bytes.to_vec()));
+        }
+        if let Some(names) = reuse {
+            for (key, name) in names {
+                assets.entry(key.clone()).or_insert_with(|| name.clone());
+            }
+        } else {
+            // The search index is data, but pages must name its hashed file, so it is built here
+            // and handed to templates like a static asset.
+            let search = crate::index::search::build(site);
+            assets.insert(crate::index::search::ASSET_KEY.to_string(), search.core_path.clone());
+            assets_out.extend(search.files.into_iter().map(|f| (f.path, f.bytes)));
+            // The side-by-side comparison's data, hashed like a static asset.
+            let compare = compare_data::script(site, &texts);
+            let compare_path = format!("compare-data.{}.js", fingerprint(compare.as_bytes()));
+            assets.insert("compare-data.js".to_string(), compare_path.clone());
+            assets_out.push((compare_path, compare.into_bytes()));
         }
         let linked_places: BTreeMap<&str, bool> =
             site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
@@ -232,10 +293,17 @@ impl<'a> Renderer<'a> {
             by_home_city.entry(e.home_city.id.clone()).or_default().push(i);
             by_host_city.entry(e.host_city.id.clone()).or_default().push(i);
         }
-        Ok(Renderer { site, tera, base, assets, assets_out, by_home_city, by_host_city })
+        Ok(Renderer { site, tera, base, assets, assets_out, by_home_city, by_host_city, texts })
     }
 
     fn job(&self, job: &Job) -> tera::Result<String> {
+        let (root, ctx) = self.context(job);
+        self.page_with_root(&job.path, &root, job.template, ctx)
+    }
+
+    /// What sets one page apart from the others: its own context and its way up to the site
+    /// root. With its path, its template and the inputs all pages share, it determines the page.
+    fn context(&self, job: &Job) -> (String, Value) {
         let path = job.path.as_str();
         let ctx = match &job.subject {
             Subject::Home => self.home(),
@@ -252,15 +320,9 @@ impl<'a> Renderer<'a> {
                 json!({ "page": p, "body_html": markdown::to_html(&p.body, &urls::root_from(path)) })
             }
             // The 404 page is served at any depth, so its links start from the base path.
-            Subject::NotFound => {
-                return self.page_with_root(path, &self.site.config.base_path, job.template, json!({}));
-            }
+            Subject::NotFound => return (self.site.config.base_path.clone(), json!({})),
         };
-        self.page(path, job.template, ctx)
-    }
-
-    fn page(&self, path: &str, template: &str, ctx: Value) -> tera::Result<String> {
-        self.page_with_root(path, &urls::root_from(path), template, ctx)
+        (urls::root_from(path), ctx)
     }
 
     fn page_with_root(&self, path: &str, root: &str, template: &str, ctx: Value) -> tera::Result<String> {
@@ -440,6 +502,7 @@ impl<'a> Renderer<'a> {
             "hosted_by_home": count_by(&hosted, |e| vec![e.home_city.clone()]),
             "children": children,
             "operators": operators,
+            "charts": self.place_charts(p, &sent, &hosted),
         })
     }
 
@@ -464,6 +527,7 @@ impl<'a> Renderer<'a> {
             "by_host": count_by(&list, |e| vec![e.host_city.clone()]),
             "by_home": count_by(&list, |e| vec![e.home_city.clone()]),
             "total": site.enclaves.len(),
+            "charts": self.term_charts(kind, t, &list),
         })
     }
 
@@ -479,7 +543,87 @@ impl<'a> Renderer<'a> {
             "totals": host_totals(&all),
             "reported": self.reported_rows(),
             "rows": site.enclaves.iter().map(row).collect::<Vec<Row>>(),
+            "charts": self.compare_charts(&all),
+            "compare_fields": compare_data::FIELDS.iter().map(|(id, key)| json!({"id": id, "label": key})).collect::<Vec<_>>(),
         })
+    }
+
+    fn figures(&self) -> figures::Figures<'_> {
+        figures::Figures { site: self.site, tx: &self.texts }
+    }
+
+    fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.texts.t(key, args)
+    }
+
+    /// The compare page's charts and generated sentences.
+    fn compare_charts(&self, all: &[&Enclave]) -> Value {
+        let f = self.figures();
+        let tx = &self.texts;
+        let reported: Vec<(Ref, &crate::model::Reported)> =
+            self.site.places.iter().flat_map(|p| p.reported.iter().map(move |r| (place_ref(p), r))).collect();
+        json!({
+            "overview": insights::overview(tx, all),
+            "flows": f.flow_map("fig-flows", self.t("chart_flows_title", &[]), all, None),
+            "matrix": insights::matrix(tx, all, &rollup::city_pairs(all)),
+            "models": f.models("fig-models", self.t("compare_models", &[]), all, true, false),
+            "sectors_host": f.sectors_by_city("fig-sectors-host", self.t("compare_sectors_host", &[]), all, true),
+            "sectors_home": f.sectors_by_city("fig-sectors-home", self.t("compare_sectors_home", &[]), all, false),
+            "totals": f.totals("fig-totals", self.t("compare_totals", &[]), all, false),
+            "reported": f.reported("fig-reported", self.t("chart_reported_title", &[]), &reported, false),
+        })
+    }
+
+    /// Charts filtered to one place: its flows, models, sectors, size and reported counts.
+    fn place_charts(&self, p: &crate::model::Place, sent: &[&Enclave], hosted: &[&Enclave]) -> Value {
+        let f = self.figures();
+        let tx = &self.texts;
+        let pname = insights::name(&place_ref(p), &tx.lang);
+        let mut both: Vec<&Enclave> = sent.iter().chain(hosted).copied().collect();
+        both.sort_by(|a, b| a.slug.cmp(&b.slug));
+        both.dedup_by(|a, b| a.slug == b.slug);
+        let reported: Vec<(Ref, &crate::model::Reported)> = p.reported.iter().map(|r| (place_ref(p), r)).collect();
+        let mut summary = insights::hosts(tx, self.site, p, hosted);
+        summary.extend(insights::sends(tx, p, sent));
+        let list: Vec<Value> = [
+            f.flow_map("fig-flows", self.t("chart_flows_place", &[("place", &pname)]), &both, Some(&p.id)),
+            f.models("fig-models", self.t("chart_models_title", &[]), &both, true, true),
+            f.sectors("fig-sectors", self.t("chart_sectors_title", &[]), &both),
+            f.totals("fig-totals", self.t("chart_totals_title", &[]), &both, true),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|x| json!(x))
+        .collect();
+        json!({
+            "summary": summary,
+            "figures": list,
+            "reported": f.reported("fig-reported", self.t("chart_reported_title", &[]), &reported, false),
+        })
+    }
+
+    /// Charts filtered to one sector or model.
+    fn term_charts(&self, kind: &str, t: &Term, list: &[&Enclave]) -> Value {
+        let f = self.figures();
+        let tname = insights::name(
+            &Ref { id: t.id.clone(), name: t.name.clone(), name_en: t.name_en.clone() },
+            &self.texts.lang,
+        );
+        let mix = if kind == "sectors" {
+            f.models("fig-models", self.t("chart_models_title", &[]), list, true, true)
+        } else {
+            f.sectors("fig-sectors", self.t("chart_sectors_title", &[]), list)
+        };
+        let figures: Vec<Value> = [
+            f.flow_map("fig-flows", self.t("chart_flows_term", &[("term", &tname)]), list, None),
+            mix,
+            f.totals("fig-totals", self.t("chart_totals_title", &[]), list, true),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|x| json!(x))
+        .collect();
+        json!({ "summary": insights::overview_of(&self.texts, list, Some(&tname)), "figures": figures })
     }
 }
 

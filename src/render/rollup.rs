@@ -253,3 +253,44 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
     ModelShares { models, overall, rows }
 }
+
+/// Enclaves between one home city and one host city.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    /// Home city.
+    pub home: Ref,
+    /// Host city.
+    pub host: Ref,
+    /// How many enclaves.
+    pub count: usize,
+}
+
+/// Enclaves aggregated by (home city, host city), most first, then by ids: what the flow map
+/// draws, one arc per pair however many enclaves there are.
+pub fn city_pairs(enclaves: &[&Enclave]) -> Vec<Pair> {
+    let mut map: BTreeMap<(&str, &str), Pair> = BTreeMap::new();
+    for e in enclaves {
+        map.entry((e.home_city.id.as_str(), e.host_city.id.as_str()))
+            .or_insert_with(|| Pair { home: e.home_city.clone(), host: e.host_city.clone(), count: 0 })
+            .count += 1;
+    }
+    let mut v: Vec<Pair> = map.into_values().collect();
+    v.sort_by(|a, b| {
+        b.count.cmp(&a.count).then_with(|| a.home.id.cmp(&b.home.id)).then_with(|| a.host.id.cmp(&b.host.id))
+    });
+    v
+}
+
+/// A place's coordinates, or its nearest ancestor's when it has none: (lat, lon).
+pub fn coords(site: &Site, id: &str) -> Option<(f64, f64)> {
+    let p = site.place(id)?;
+    if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
+        return Some((lat, lon));
+    }
+    p.ancestors.iter().filter_map(|a| site.place(&a.id)).find_map(|a| Some((a.lat?, a.lon?)))
+}
+
+/// How many of `enclaves` were set up in a different province from their host's.
+pub fn cross_province(enclaves: &[&Enclave]) -> usize {
+    enclaves.iter().filter(|e| e.home_province.id != e.host_province.id).count()
+}

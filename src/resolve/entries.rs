@@ -121,7 +121,9 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
     for (v, p) in f.map_list("operators", diags).unwrap_or_default() {
         // `- 招商蛇口` (a bare reference) is accepted as an operator without a role.
         if let serde_yaml::Value::String(s) = v {
-            operators.push((Located { text: s.trim().to_string(), path: p }, None));
+            if !f.placeholder(&p, "operator", v, diags) {
+                operators.push((Located { text: s.trim().to_string(), path: p }, None));
+            }
             continue;
         }
         let o = Fields::new(doc, v, p, OPERATOR_ROLE_KEYS, "operator entry", diags);
@@ -166,10 +168,13 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
         None if f.raw("sources").is_none() => {
             diags.push(missing_at_top(doc, "sources", "\n  - title: 文章标题\n    url: https://..."))
         }
-        Some(list) if list.is_empty() => diags.push(
-            doc.error_at(&f.path_of("sources"), "`sources` must list at least one source")
-                .with_help("add `- title: ...` with the article or document the facts come from"),
-        ),
+        // Items that are there but unreadable have errors of their own.
+        Some(list) if list.is_empty() && f.raw("sources").and_then(|v| v.as_sequence()).is_some_and(Vec::is_empty) => {
+            diags.push(
+                doc.error_at(&f.path_of("sources"), "`sources` must list at least one source")
+                    .with_help("add `- title: ...` with the article or document the facts come from"),
+            )
+        }
         _ => {}
     }
     let raw = RawEnclave {

@@ -88,9 +88,26 @@ impl<'a> Fields<'a> {
         diags.push(d.with_help(format!("add a line such as `{key}: {example}`")));
     }
 
+    /// Reports the `TODO` placeholder `feidi new` leaves in a field, when `v` is one; true then.
+    /// The field then counts as absent but not missing, so that the editor sees one message.
+    pub fn placeholder(&self, path: &[Seg], key: &str, v: &Value, diags: &mut Diagnostics) -> bool {
+        match v {
+            Value::String(s) if is_placeholder(s) => {
+                diags.push(
+                    self.doc
+                        .error_at(path, format!("placeholder left in `{key}`"))
+                        .with_help(format!("replace the `TODO` text with the real value of `{key}`")),
+                );
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// A text field. Numbers are accepted as text (a sponsor named `2049` is still text).
     pub fn text(&self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<String> {
         match self.raw(key) {
+            Some(v) if self.placeholder(&self.path_of(key), key, v, diags) => None,
             None => {
                 if required && self.ok() {
                     self.missing(key, "...", diags);
@@ -136,6 +153,7 @@ impl<'a> Fields<'a> {
                     let mut p = path.clone();
                     p.push(Seg::Index(i));
                     match item {
+                        v if self.placeholder(&p, key, v, diags) => {}
                         Value::String(s) if !s.trim().is_empty() => {
                             out.push(Located { text: s.trim().to_string(), path: p })
                         }
@@ -147,6 +165,7 @@ impl<'a> Fields<'a> {
                 }
                 Some(out)
             }
+            v if self.placeholder(&path, key, v, diags) => Some(Vec::new()),
             Value::String(s) => Some(vec![Located { text: s.trim().to_string(), path }]),
             other => {
                 diags.push(
@@ -185,6 +204,9 @@ impl<'a> Fields<'a> {
     pub fn number(&self, key: &str, diags: &mut Diagnostics) -> Option<Num> {
         let path = self.path_of(key);
         let v = self.raw(key)?;
+        if self.placeholder(&path, key, v, diags) {
+            return None;
+        }
         let n = match v {
             Value::Number(n) => n.as_f64(),
             _ => None,
@@ -213,6 +235,9 @@ impl<'a> Fields<'a> {
     /// A whole number, e.g. a menu weight.
     pub fn integer(&self, key: &str, diags: &mut Diagnostics) -> Option<i64> {
         let v = self.raw(key)?;
+        if self.placeholder(&self.path_of(key), key, v, diags) {
+            return None;
+        }
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
@@ -228,6 +253,9 @@ impl<'a> Fields<'a> {
     /// A date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `full` requires all three parts.
     pub fn date(&self, key: &str, full: bool, diags: &mut Diagnostics) -> Option<String> {
         let v = self.raw(key)?;
+        if self.placeholder(&self.path_of(key), key, v, diags) {
+            return None;
+        }
         let text = match v {
             Value::String(s) => s.trim().to_string(),
             Value::Number(n) => n.to_string(),
@@ -273,6 +301,20 @@ impl<'a> Fields<'a> {
             }
             let date = f.date("date", false, diags);
             f.finish(diags);
+            if let Some(t) = &title
+                && (url.is_none() || date.is_none())
+            {
+                let what = match (&url, &date) {
+                    (None, None) => "`url` or `date`",
+                    (None, Some(_)) => "`url`",
+                    _ => "`date`",
+                };
+                diags.push(
+                    f.doc
+                        .warning_at(f.path(), format!("source `{t}` has no {what}"))
+                        .with_help("add `url:` and `date:` when you have them, so that readers can check the source"),
+                );
+            }
             if let Some(title) = title {
                 out.push(Source { title, url, date });
             }
@@ -314,6 +356,12 @@ impl<'a> Fields<'a> {
             }
         }
     }
+}
+
+/// True for the placeholder text `feidi new` writes into required fields (`TODO: ...`), which
+/// must never reach a built site.
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim_start().strip_prefix("TODO").is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ']))
 }
 
 /// Checks `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (only the last when `full`), with real months and

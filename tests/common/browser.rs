@@ -101,6 +101,15 @@ impl Browser {
     }
 
     fn send(&mut self, method: &str, params: Value, session: Option<String>) -> Value {
+        match self.try_send(method, params, session) {
+            Ok(v) => v,
+            Err(err) => panic!("{method} failed: {err}"),
+        }
+    }
+
+    /// Sends a command; a protocol error (such as "execution context was destroyed" while a page
+    /// navigates) comes back as `Err` instead of a panic.
+    fn try_send(&mut self, method: &str, params: Value, session: Option<String>) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({ "id": id, "method": method, "params": params });
@@ -114,9 +123,9 @@ impl Browser {
             let v: Value = serde_json::from_str(text.as_str()).unwrap();
             if v["id"] == json!(id) {
                 if let Some(err) = v.get("error") {
-                    panic!("{method} failed: {err}");
+                    return Err(err.clone());
                 }
-                return v["result"].clone();
+                return Ok(v["result"].clone());
             }
         }
     }
@@ -161,10 +170,16 @@ impl Browser {
     pub fn wait_for(&mut self, condition: &str, timeout_ms: u64) -> Value {
         let deadline = Instant::now() + Duration::from_millis(timeout_ms);
         loop {
-            let r = self.call(
-                "Runtime.evaluate",
-                json!({ "expression": format!("(() => {{ try {{ return {condition}; }} catch (e) {{ return false; }} }})()"), "returnByValue": true }),
-            );
+            let session = self.session.clone();
+            // While a page navigates, evaluation can fail for want of a context: that only means
+            // "not yet".
+            let r = self
+                .try_send(
+                    "Runtime.evaluate",
+                    json!({ "expression": format!("(() => {{ try {{ return {condition}; }} catch (e) {{ return false; }} }})()"), "returnByValue": true }),
+                    Some(session),
+                )
+                .unwrap_or(Value::Null);
             let v = r["result"]["value"].clone();
             let truthy = !(v.is_null() || v == json!(false) || v == json!(0) || v == json!(""));
             if truthy {

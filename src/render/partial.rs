@@ -1,0 +1,142 @@
+//! Rendering a chosen part of the site, for rebuilds while serving.
+//!
+//! A full render of 10,000 enclaves takes seconds; after an edit most pages come out the same.
+//! Every page is a function of its template set, the inputs all pages share, its path and its
+//! own context (see `Renderer::context`), so a [`PageStamp`] (a hash of those) tells whether
+//! rendering a page again would give other bytes, at the cost of building its context only.
+//!
+//! The one input that is not in the hash is the theme's assets map: file names with a content
+//! hash (`style.<hash>.css`, the search index ...) that change whenever their content does. A
+//! page depends on those it names, which the stamp records from the page's last render, so that
+//! a new search index re-renders the pages that load it and not every page of the site.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use super::{Renderer, jobs, template_error};
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::theme::Theme;
+
+/// What a page was rendered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStamp {
+    /// Hash of the theme, the shared context, the page's path, template and own context.
+    inputs: u64,
+    /// The assets (key, file name) the page named when it was rendered.
+    assets: Vec<(String, String)>,
+}
+
+/// Stamps of rendered pages, by output file (`enclaves/a/index.html`).
+pub type Stamps = HashMap<String, PageStamp>;
+
+/// Which pages [`render_pages`] renders.
+#[derive(Default, Clone, Copy)]
+pub struct Selection<'s> {
+    /// Only pages whose path (`enclaves/<slug>/`, `404.html` ...) this accepts; all when `None`.
+    pub only: Option<&'s (dyn Fn(&str) -> bool + Sync)>,
+    /// Pages whose stamp here is still valid are skipped: they would come out the same.
+    pub known: Option<&'s Stamps>,
+    /// Once set, no further page is started (those done are still returned).
+    pub cancel: Option<&'s AtomicBool>,
+    /// Asset names ([`Rendered::asset_names`]) of an earlier render: the generated assets (search
+    /// index, comparison data), which take a good part of a second to build for a large site, are
+    /// then not built, and pages name those earlier files.
+    pub reuse_assets: Option<&'s BTreeMap<String, String>>,
+}
+
+/// What [`render_pages`] produced.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The pages rendered, each with its stamp, in output order.
+    pub pages: Vec<(OutputFile, PageStamp)>,
+    /// The output file of every page of the site, rendered now or not, in output order.
+    pub page_files: Vec<String>,
+    /// The theme's static files and the generated assets; without the generated ones when
+    /// [`Selection::reuse_assets`] was given.
+    pub assets: Vec<OutputFile>,
+    /// Every asset's output file name, by the key templates use (`style.css`, ...).
+    pub asset_names: BTreeMap<String, String>,
+    /// True when `cancel` stopped the run before every selected page was looked at.
+    pub cancelled: bool,
+}
+
+/// Feeds bytes written by a serializer into a hasher.
+struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders the pages `sel` chooses whose stamp changed. Template errors come back as
+/// diagnostics, as from [`super::render`].
+pub fn render_pages(site: &Site, theme: &Theme, sel: &Selection) -> Result<Rendered, Diagnostics> {
+    let r = Renderer::with_generated(site, theme, sel.reuse_assets).map_err(|d| Diagnostics(vec![d]))?;
+    // Everything every page is rendered with, except the assets map (see the module docs).
+    let mut shared = std::collections::hash_map::DefaultHasher::new();
+    theme.files.hash(&mut shared);
+    let _ = serde_json::to_writer(HashWriter(&mut shared), &r.base);
+    let shared = shared.finish();
+
+    let stale = |file: &str, inputs: u64| match sel.known.and_then(|k| k.get(file)) {
+        Some(s) => s.inputs != inputs || s.assets.iter().any(|(k, name)| r.assets.get(k) != Some(name)),
+        None => true,
+    };
+    let all = jobs(site);
+    let page_files: Vec<String> = all.iter().map(|j| j.file()).collect();
+    let cancelled = AtomicBool::new(false);
+    let results: Vec<_> = all
+        .into_par_iter()
+        .filter(|job| sel.only.is_none_or(|only| only(&job.path)))
+        .filter_map(|job| {
+            if sel.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                cancelled.store(true, Ordering::Relaxed);
+                return None;
+            }
+            let (root, ctx) = r.context(&job);
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (shared, &job.path, job.template, &root).hash(&mut h);
+            let _ = serde_json::to_writer(HashWriter(&mut h), &ctx);
+            let inputs = h.finish();
+            let file = job.file();
+            if !stale(&file, inputs) {
+                return None;
+            }
+            let html = r.page_with_root(&job.path, &root, job.template, ctx);
+            Some((job, file, inputs, html))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::new();
+    for (job, file, inputs, html) in results {
+        match html {
+            Ok(html) => {
+                let assets: Vec<(String, String)> = r
+                    .assets
+                    .iter()
+                    .filter(|(_, name)| html.contains(name.as_str()))
+                    .map(|(k, n)| (k.clone(), n.clone()))
+                    .collect();
+                pages.push((OutputFile::text(file, html), PageStamp { inputs, assets }));
+            }
+            Err(e) => diags.push(template_error(theme, job.template, &job.path, &e)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let assets =
+        r.assets_out.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() }).collect();
+    Ok(Rendered { pages, page_files, assets, asset_names: r.assets.clone(), cancelled: cancelled.into_inner() })
+}

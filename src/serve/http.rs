@@ -1,0 +1,422 @@
+//! A small HTTP/1.1 server for the dev loop, on `std::net`.
+//!
+//! One thread per connection: a page load is a handful of requests, and the live-reload event
+//! streams stay open for as long as a tab does, so each needs a thread of its own that waits
+//! without holding up the others. Every response closes its connection, which keeps the
+//! protocol small (no keep-alive, no chunking) at no cost that matters on loopback.
+//!
+//! Files come from memory, from the last good build, by their exact output path: a URL can name
+//! nothing else (no `..`, no symlink, no folder listing), and what is served is never half
+//! written.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::{Shared, reload};
+
+/// The most connections served at once; more get `503` at once rather than a thread each.
+const MAX_CONNECTIONS: usize = 512;
+/// The longest request head read.
+const MAX_HEAD: usize = 16 * 1024;
+/// How long a client may take to send its request, or to take a response.
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// The prefix of the server's own URLs (the reload script and its event stream).
+pub const OWN: &str = "/__feidi/";
+
+/// Accepts connections until the process ends.
+pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of file descriptors or the like: wait a moment rather than spin.
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+        };
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = stream;
+            let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+            let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", &[], b"busy: too many connections\n", false);
+            continue;
+        }
+        let shared = shared.clone();
+        let guard = Open(open.clone());
+        let spawned = std::thread::Builder::new().name("feidi-http".into()).stack_size(256 * 1024).spawn(move || {
+            let _guard = guard;
+            handle(stream, &shared);
+        });
+        if spawned.is_err() {
+            // The guard moved into the closure was dropped with it, releasing the slot.
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Counts a connection as open until dropped.
+struct Open(Arc<AtomicUsize>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A parsed request: only what the server looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// `GET`, `HEAD` ...
+    pub method: String,
+    /// The request target as sent (`/enclaves/a/?x=1`).
+    pub target: String,
+}
+
+/// Reads the request line and headers. `None` when the client sent nothing usable.
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if !version.starts_with("HTTP/1.") {
+        return None;
+    }
+    let request = Request { method: method.to_string(), target: target.to_string() };
+    // Read the headers to their end (the server needs none of them), so that closing the
+    // connection does not reset it under a client still sending.
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) => return None,
+            Ok(_) if header == "\r\n" || header == "\n" => return Some(request),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let Some(req) = read_request(&mut stream) else {
+        let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request\n", false);
+        return;
+    };
+    let head_only = req.method == "HEAD";
+    if req.method != "GET" && !head_only {
+        let _ = respond(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            &[("Allow", "GET, HEAD")],
+            b"method not allowed\n",
+            false,
+        );
+        return;
+    }
+    let _ = match route(&req.target) {
+        Route::LiveScript => {
+            respond(&mut stream, 200, "text/javascript; charset=utf-8", &[], reload::SCRIPT.as_bytes(), head_only)
+        }
+        Route::Events { page, version } => {
+            reload::events(stream, shared, &page, version);
+            Ok(())
+        }
+        Route::Status => {
+            let body = status_json(shared);
+            respond(&mut stream, 200, "application/json; charset=utf-8", &[], body.as_bytes(), head_only)
+        }
+        Route::File { key, folder } => serve_file(&mut stream, shared, &key, folder.as_deref(), &req.target, head_only),
+        Route::Invalid => not_found(&mut stream, shared, "", head_only),
+    };
+}
+
+/// `{"generation":N,"epoch":N,"busy":bool,"has_site":bool,"files":N,"errors":N,"warnings":N}`,
+/// for tools and tests that need to know whether the server is done rebuilding.
+fn status_json(shared: &Shared) -> String {
+    let s = shared.state();
+    format!(
+        "{{\"generation\":{},\"epoch\":{},\"busy\":{},\"has_site\":{},\"files\":{},\"errors\":{},\"warnings\":{}}}",
+        s.generation,
+        s.epoch,
+        s.busy,
+        s.has_site,
+        s.files.len(),
+        s.errors.as_ref().map_or(0, |e| e.count),
+        s.warnings
+    )
+}
+
+fn serve_file(
+    stream: &mut TcpStream,
+    shared: &Shared,
+    key: &str,
+    folder: Option<&str>,
+    target: &str,
+    head_only: bool,
+) -> std::io::Result<()> {
+    let (file, redirect, has_site) = {
+        let s = shared.state();
+        let file = s.files.get(key).cloned();
+        // The raw target goes into a header: only plain printable ASCII may (as browsers send).
+        let redirect = file.is_none()
+            && target.bytes().all(|b| b.is_ascii_graphic())
+            && folder.is_some_and(|f| s.files.contains_key(&format!("{f}/index.html")));
+        (file, redirect, s.has_site)
+    };
+    if !has_site {
+        let body = reload::inject(reload::NO_SITE_PAGE.as_bytes(), key, 0);
+        return respond(stream, 503, "text/html; charset=utf-8", &[], &body, head_only);
+    }
+    if let Some(file) = file {
+        let ctype = content_type(key);
+        if ctype.starts_with("text/html") {
+            let body = reload::inject(&file.bytes, key, file.version);
+            return respond(stream, 200, ctype, &[], &body, head_only);
+        }
+        return respond(stream, 200, ctype, &[], &file.bytes, head_only);
+    }
+    if redirect {
+        // `/enclaves/a` names the folder `enclaves/a/`: send the browser there, so that the
+        // page's relative links resolve.
+        let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
+        let location = match query {
+            Some(q) => format!("{path}/?{q}"),
+            None => format!("{path}/"),
+        };
+        return respond(stream, 301, "text/plain; charset=utf-8", &[("Location", &location)], b"moved\n", head_only);
+    }
+    not_found(stream, shared, key, head_only)
+}
+
+/// The site's own `404.html`, with status 404.
+fn not_found(stream: &mut TcpStream, shared: &Shared, key: &str, head_only: bool) -> std::io::Result<()> {
+    let page = shared.state().files.get("404.html").cloned();
+    // The page to reload when the missing file appears is the one asked for.
+    let body = match page {
+        Some(p) => reload::inject(&p.bytes, key, 0),
+        None => b"not found\n".to_vec(),
+    };
+    let ctype = if body.starts_with(b"not found") { "text/plain; charset=utf-8" } else { "text/html; charset=utf-8" };
+    respond(stream, 404, ctype, &[], &body, head_only)
+}
+
+/// Writes a whole response and closes the exchange.
+pub fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// What a request target asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// A file of the site by output path; `folder` when the path has no trailing `/` and may name
+    /// a folder holding an `index.html` (answered with a redirect).
+    File {
+        /// Output path (`enclaves/a/index.html`).
+        key: String,
+        /// The same path taken as a folder (`enclaves/a`).
+        folder: Option<String>,
+    },
+    /// The live-reload script.
+    LiveScript,
+    /// The live-reload event stream for the page served as `page` with `version`.
+    Events {
+        /// Output path of the page.
+        page: String,
+        /// Its version when served.
+        version: u64,
+    },
+    /// The server's state as JSON.
+    Status,
+    /// A target that names no file (traversal, bad encoding ...): 404.
+    Invalid,
+}
+
+/// Maps a request target to what it asks for. Only paths made of plain segments map to files:
+/// `.` and `..` segments, backslashes and NUL bytes, decoded or percent-encoded, are invalid.
+pub fn route(target: &str) -> Route {
+    let (path, query) = target.split_once('?').map_or((target, ""), |(p, q)| (p, q));
+    let path = path.split('#').next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Route::Invalid;
+    }
+    if let Some(own) = path.strip_prefix(OWN) {
+        return match own {
+            "live.js" => Route::LiveScript,
+            "status" => Route::Status,
+            "events" => {
+                let param = |name: &str| {
+                    query.split('&').find_map(|kv| kv.split_once('=').filter(|(k, _)| *k == name).map(|(_, v)| v))
+                };
+                let page = param("page").and_then(|p| percent_decode(&p.replace('+', " "))).unwrap_or_default();
+                let version = param("v").and_then(|v| v.parse().ok()).unwrap_or(0);
+                Route::Events { page, version }
+            }
+            _ => Route::Invalid,
+        };
+    }
+    let Some(decoded) = percent_decode(path) else { return Route::Invalid };
+    if decoded.contains(['\\', '\0']) {
+        return Route::Invalid;
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return Route::Invalid,
+            s => segments.push(s),
+        }
+    }
+    let joined = segments.join("/");
+    if decoded.ends_with('/') {
+        let key = if joined.is_empty() { "index.html".to_string() } else { format!("{joined}/index.html") };
+        Route::File { key, folder: None }
+    } else {
+        Route::File { key: joined.clone(), folder: Some(joined) }
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The content type for an output path, by extension; text types say UTF-8.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(key: &str) -> Route {
+        Route::File { key: key.into(), folder: None }
+    }
+
+    #[test]
+    fn folders_map_to_their_index() {
+        assert_eq!(route("/"), file("index.html"));
+        assert_eq!(route("/enclaves/a/?q=1#x"), file("enclaves/a/index.html"));
+        assert_eq!(route("/enclaves/a"), Route::File { key: "enclaves/a".into(), folder: Some("enclaves/a".into()) });
+        assert_eq!(
+            route("/data/enclaves.csv"),
+            Route::File { key: "data/enclaves.csv".into(), folder: Some("data/enclaves.csv".into()) }
+        );
+        assert_eq!(route("/%E9%A3%9E%E5%9C%B0/"), file("飞地/index.html"));
+    }
+
+    #[test]
+    fn traversal_is_invalid_however_written() {
+        for t in [
+            "/../etc/passwd",
+            "/enclaves/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/enclaves/%2e%2e/%2e%2e/x",
+            "/..%5c..%5cwindows",
+            "/a%00b",
+            "/./index.html",
+            "/%zz",
+            "/%+1",
+            "/%c0%ae%c0%ae/",
+            "etc/passwd",
+            "http://example.org/x",
+        ] {
+            assert_eq!(route(t), Route::Invalid, "{t}");
+        }
+        // Double encoding decodes once: a literal `%2e%2e` segment, which names no file.
+        assert_eq!(route("/%252e%252e/x/"), file("%2e%2e/x/index.html"));
+    }
+
+    #[test]
+    fn own_urls() {
+        assert_eq!(route("/__feidi/live.js"), Route::LiveScript);
+        assert_eq!(route("/__feidi/status"), Route::Status);
+        assert_eq!(
+            route("/__feidi/events?page=enclaves%2Fa%2Findex.html&v=7"),
+            Route::Events { page: "enclaves/a/index.html".into(), version: 7 }
+        );
+        assert_eq!(route("/__feidi/other"), Route::Invalid);
+    }
+
+    #[test]
+    fn text_types_are_utf8() {
+        for p in ["a/index.html", "s.css", "s.js", "d.json", "d.csv", "f.svg", "sitemap.xml", "atom.xml", "robots.txt"]
+        {
+            assert!(content_type(p).ends_with("charset=utf-8"), "{p}");
+        }
+        assert_eq!(content_type("atom.xml"), "application/atom+xml; charset=utf-8");
+        assert_eq!(content_type("x.png"), "image/png");
+    }
+}

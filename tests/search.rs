@@ -1,0 +1,596 @@
+//! Search and faceted filtering in a real headless Chromium: the real directory (`content/`) and
+//! a small fixture made for the edge cases (`tests/fixtures/search/`: heteronyms, `AI`, a status
+//! of each kind, a place named only in a body).
+//!
+//! Queries are typed character by character into the search box; results are read from the
+//! `data-slug` of the result items. Every wait polls with a generous timeout: the machine may be
+//! slow, but never sleeps a fixed time.
+
+mod common;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::browser::Browser;
+use common::http::serve;
+use common::{TestSite, feidi, repo};
+
+const TIMEOUT: u64 = 30_000;
+
+/// Builds `root` (a folder with `content/`) into a fresh temporary folder; returns `public/`.
+fn build(root: &Path, extra: &[&str]) -> PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let out = dir.join("public");
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = feidi(&args);
+    assert!(run.ok(), "{}", run.stderr);
+    out
+}
+
+/// The real directory, built once for every test in this file.
+fn real_site() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| build(&repo(), &[]))
+}
+
+/// The search fixture, built once.
+fn fixture_site() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| build(&repo().join("tests/fixtures/search"), &[]))
+}
+
+/// Waits until the page shows complete results (body shards included) for what the search box
+/// holds.
+fn settle(b: &mut Browser) {
+    b.wait_for(
+        "(() => { const s = document.getElementById('search'); return s.dataset.state === 'done' && s.dataset.rendered === document.getElementById('q').value; })()",
+        TIMEOUT,
+    );
+}
+
+/// Opens a page with the search and waits for its index.
+fn open(b: &mut Browser, url: &str) {
+    b.goto(url);
+    settle(b);
+}
+
+/// Replaces the query with `q` by typing it, and returns the result slugs in order.
+fn search(b: &mut Browser, q: &str) -> Vec<String> {
+    b.focus("#q");
+    b.eval("document.getElementById('q').select()");
+    if q.is_empty() {
+        b.press("Backspace");
+    } else {
+        b.type_text(q);
+    }
+    let want = serde_json::to_string(q).unwrap();
+    b.wait_for(&format!("document.getElementById('q').value === {want}"), TIMEOUT);
+    settle(b);
+    results(b)
+}
+
+fn results(b: &mut Browser) -> Vec<String> {
+    b.slugs("#search-results [data-slug]")
+}
+
+fn sorted(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// How a query's results are checked.
+enum Expect<'a> {
+    /// Exactly these, in any order.
+    Set(&'a [&'a str]),
+    /// Exactly these, in this order.
+    Order(&'a [&'a str]),
+    /// The same results as another query, in the same order.
+    Same(&'a str),
+}
+
+/// Runs a table of queries in one page and reports every mismatch at once.
+fn check_table(b: &mut Browser, table: &[(&str, Expect, &str)]) {
+    let mut failures = Vec::new();
+    for (q, expect, why) in table {
+        let got = search(b, q);
+        let (ok, want) = match expect {
+            Expect::Set(want) => (sorted(&got) == sorted(&strings(want)), strings(want)),
+            Expect::Order(want) => (got == strings(want), strings(want)),
+            Expect::Same(other) => {
+                let want = search(b, other);
+                let again = search(b, q);
+                (again == want && got == want, want)
+            }
+        };
+        if !ok {
+            failures.push(format!("`{q}` ({why}):\n    got  {got:?}\n    want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} queries failed:\n{}", failures.len(), table.len(), failures.join("\n"));
+}
+
+// Slugs of the real directory.
+const HUISHAN: &str = "huishan-shenzhen-innovation-center";
+const JIANGYIN_SZ: &str = "jiangyin-hi-tech-zone-shenzhen-incubator";
+const JIANGYIN_ZJ: &str = "jiangyin-hi-tech-zone-zhangjiang-incubator";
+const JIASHAN: &str = "jiashan-shanghai-innovation-center";
+const LIANGXI: &str = "liangxi-shenzhen-offshore-incubation-base";
+const LISHUI: &str = "lishui-etdz-shanghai-enclave";
+const LUOYANG: &str = "shenzhen-luoyang-enclave";
+const TAICANG: &str = "taicang-german-sme-incubation-center";
+const WUXI_HT: &str = "wuxi-hi-tech-zone-shenzhen-innovation-center";
+const WUXI_HK: &str = "wuxi-shenzhen-hk-innovation-center";
+const XISHAN_SH: &str = "xishan-shanghai-offshore-innovation-center";
+const XISHAN_SZ: &str = "xishan-shenzhen-offshore-incubator";
+const XUANCHENG: &str = "xuancheng-shanghai-innovation-center";
+const YIXING: &str = "yixing-belt-and-road-env-tech-incubator";
+const CIXI: &str = "cixi-shanghai-enclave";
+const ANJI: &str = "anji-tusstar-workstation";
+const FUSHUN: &str = "fushun-tusstar-workstation";
+const KUITUN: &str = "kuitun-tusstar-workstation";
+const YICHANG: &str = "yichang-tusstar-workstation";
+const ZAOZHUANG: &str = "zaozhuang-tusstar-workstation";
+
+/// Everything set up by Wuxi or a place inside it (Jiangyin and Yixing are county-level cities
+/// of Wuxi).
+const WUXI_ALL: &[&str] = &[HUISHAN, LIANGXI, WUXI_HT, WUXI_HK, JIANGYIN_SZ, JIANGYIN_ZJ, XISHAN_SH, XISHAN_SZ, YIXING];
+/// Wuxi's enclaves in Shenzhen.
+const WUXI_IN_SZ: &[&str] = &[HUISHAN, LIANGXI, WUXI_HT, WUXI_HK, JIANGYIN_SZ, XISHAN_SZ, YIXING];
+/// Hosted in Shenzhen (Shekou rolls up to it).
+const IN_SZ: &[&str] = &[HUISHAN, JIANGYIN_SZ, LIANGXI, LUOYANG, WUXI_HT, WUXI_HK, XISHAN_SZ, YIXING];
+/// The TusStar workstations, hosted at "Beijing, Shanghai or Shenzhen".
+const TUSSTAR: &[&str] = &[ANJI, FUSHUN, KUITUN, YICHANG, ZAOZHUANG];
+/// Home or host in the Yangtze River Delta: all but the workstations of Fushun, Kuitun,
+/// Yichang, Zaozhuang and Luoyang's enclave.
+const YRD: &[&str] = &[
+    ANJI,
+    CIXI,
+    HUISHAN,
+    JIANGYIN_SZ,
+    JIANGYIN_ZJ,
+    JIASHAN,
+    LIANGXI,
+    LISHUI,
+    TAICANG,
+    WUXI_HT,
+    WUXI_HK,
+    XISHAN_SH,
+    XISHAN_SZ,
+    XUANCHENG,
+    YIXING,
+];
+
+fn concat(parts: &[&[&'static str]]) -> Vec<&'static str> {
+    parts.iter().flat_map(|p| p.iter().copied()).collect()
+}
+
+#[test]
+fn queries_on_the_real_directory() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    let in_sz_or_tusstar = concat(&[IN_SZ, TUSSTAR]);
+    use Expect::*;
+    let table: Vec<(&str, Expect, &str)> = vec![
+        // Chinese: names, places with their parents and regions, sectors, operators, body.
+        (
+            "无锡",
+            Order(&[HUISHAN, LIANGXI, WUXI_HT, WUXI_HK, JIANGYIN_SZ, JIANGYIN_ZJ, XISHAN_SH, XISHAN_SZ, YIXING]),
+            "names first, then places inside Wuxi, in slug order",
+        ),
+        ("长三角", Set(YRD), "a region finds every home or host inside it"),
+        ("长江三角洲", Set(YRD), "a region's alias"),
+        ("大湾区", Set(IN_SZ), "an alias of the Greater Bay Area"),
+        (
+            "江苏",
+            Set(&[HUISHAN, LIANGXI, WUXI_HT, WUXI_HK, JIANGYIN_SZ, JIANGYIN_ZJ, XISHAN_SH, XISHAN_SZ, YIXING, TAICANG]),
+            "a province's alias",
+        ),
+        ("张江", Order(&[JIANGYIN_ZJ, LISHUI, TAICANG]), "a zone: the name match first"),
+        ("嘉善", Set(&[JIASHAN]), "a county"),
+        ("太子湾", Set(&[HUISHAN]), "a zone, an address"),
+        ("启迪之星", Set(TUSSTAR), "part of a name, between brackets"),
+        ("招商蛇口", Set(&[HUISHAN]), "an operator"),
+        ("新材料", Set(&[CIXI, XUANCHENG]), "a sector"),
+        ("生物医药", Set(&[XISHAN_SH]), "a sector"),
+        ("共建", Set(&[XISHAN_SH, XUANCHENG]), "a model (and a body)"),
+        ("天境生物", Set(&[LISHUI]), "a notable company"),
+        ("复旦", Set(&[LISHUI]), "a partner and operator"),
+        ("十八线", Set(&[]), "words of a source title are not indexed"),
+        ("休闲露台", Set(&[HUISHAN]), "body only: any substring of two or more characters"),
+        ("德国企业", Set(&[TAICANG]), "body: bigrams, not a contiguous phrase search"),
+        ("无锡惠山（深圳）", Set(&[HUISHAN]), "full-width brackets are ignored"),
+        ("惠山(深圳)创新", Set(&[HUISHAN]), "half-width brackets are ignored"),
+        ("惠山深圳", Set(&[HUISHAN]), "across the brackets of a name"),
+        // Single characters: names, places and sectors, never bodies or short texts.
+        ("锡", Set(WUXI_ALL), "one character: names and places"),
+        ("岸", Set(&[LIANGXI, XISHAN_SH, XISHAN_SZ]), "one character matches names, not kinds or bodies"),
+        ("榜", Set(&[]), "a character used nowhere"),
+        // Pinyin, with and without spaces, tones, case; initials.
+        ("wuxi", Same("无锡"), "full pinyin of a place"),
+        ("wu xi", Same("无锡"), "pinyin with a space"),
+        ("WuXi", Same("无锡"), "pinyin in any case"),
+        ("wúxī", Same("无锡"), "pinyin with tone marks"),
+        ("shenzhen", Set(&in_sz_or_tusstar), "pinyin of a city; the workstations' host is named \"... or Shenzhen\""),
+        ("shenz", Same("shenzhen"), "a prefix, as typed"),
+        ("zhangjiang", Order(&[JIANGYIN_ZJ, LISHUI, TAICANG]), "pinyin of a zone"),
+        ("changsanjiao", Set(YRD), "长 read chang"),
+        ("jsgj", Set(&[JIASHAN]), "initials of 嘉善国际"),
+        ("luoyang", Set(&[LUOYANG]), "pinyin of a city"),
+        ("qidizhixing", Set(TUSSTAR), "pinyin of part of a name"),
+        // English, punctuation, full width.
+        ("Shenzhen-Hong Kong", Set(&[WUXI_HK]), "English with punctuation"),
+        ("hitech", Set(&[JIANGYIN_SZ, JIANGYIN_ZJ, WUXI_HT]), "hyphen ignored: Hi-tech"),
+        ("China Merchants", Set(&[HUISHAN]), "an operator's English name, two words"),
+        ("ＴＵＳＳＴＡＲ", Set(TUSSTAR), "full-width Latin letters"),
+        ("2200", Set(&[HUISHAN]), "a number in a body"),
+        ("german", Set(&[TAICANG]), "an English word"),
+        // Several words: AND.
+        ("无锡 深圳", Set(WUXI_IN_SZ), "exactly Wuxi's Shenzhen enclaves"),
+        ("wuxi shenzhen", Set(WUXI_IN_SZ), "the same in pinyin"),
+        ("深圳 无锡", Set(WUXI_IN_SZ), "order does not matter"),
+        ("无锡 上海", Set(&[JIANGYIN_ZJ, XISHAN_SH]), "Wuxi's Shanghai enclaves"),
+        ("无锡 洛阳", Set(&[]), "two words that never meet"),
+        // Nothing.
+        ("qqqzzz", Set(&[]), "nonsense"),
+        ("火星基地", Set(&[]), "not in the directory"),
+    ];
+    check_table(&mut b, &table);
+}
+
+#[test]
+fn ranking_heteronyms_full_width_and_bodies_on_the_fixture() {
+    let server = serve(fixture_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    use Expect::*;
+    let table: Vec<(&str, Expect, &str)> = vec![
+        ("长沙", Order(&["changsha-shenzhen", "yuelu-shanghai", "xiangjiang-station"]), "name, then place, then body"),
+        (
+            "changsha",
+            Order(&["changsha-shenzhen", "yuelu-shanghai"]),
+            "pinyin: name, then place; bodies have no pinyin",
+        ),
+        ("zhangsha", Same("changsha"), "长 is also zhang"),
+        ("chongqing", Set(&["chongqing-ai"]), "重 read chong"),
+        ("zhongqing", Set(&["chongqing-ai"]), "重 read zhong"),
+        ("ＡＩ", Order(&["chongqing-ai", "huishan-shenzhen"]), "full width: the name, then a sector's alias"),
+        ("ai", Same("ＡＩ"), "half width"),
+        ("量子计算", Set(&["chongqing-ai"]), "body only"),
+        ("quantum", Set(&["chongqing-ai"]), "an English word in a body"),
+        ("robot", Set(&["chongqing-ai"]), "a word prefix in a body"),
+        ("沙", Order(&["changsha-shenzhen", "yuelu-shanghai"]), "one character: names and places, not the body"),
+        ("量", Set(&[]), "one character found only in a body: no match"),
+        ("湘江 深圳", Set(&["xiangjiang-station"]), "AND"),
+        ("xjcx", Set(&["xiangjiang-station"]), "initials of 湘江创新"),
+    ];
+    check_table(&mut b, &table);
+}
+
+/// Clicks a facet value's checkbox and waits for the results to follow.
+fn click_facet(b: &mut Browser, facet: &str, id: &str) {
+    let sel = format!("#search-facets input[name='{facet}'][value='{id}']");
+    let before = b.eval(&format!("document.querySelector(\"{sel}\").checked"));
+    b.click(&sel);
+    b.wait_for(&format!("document.querySelector(\"{sel}\").checked !== {before}"), TIMEOUT);
+    settle(b);
+}
+
+fn facet_count(b: &mut Browser, facet: &str, id: &str) -> i64 {
+    let v = b.eval(&format!(
+        "Number(document.querySelector(\"#search-facets input[name='{facet}'][value='{id}']\").closest('label').querySelector('.count').textContent)"
+    ));
+    v.as_i64().unwrap()
+}
+
+#[test]
+fn facets_or_within_and_across_with_live_counts() {
+    let server = serve(fixture_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    // Every facet is there, as real checkboxes with labels.
+    for f in ["host", "home", "region", "sector", "model", "opkind", "status"] {
+        let n =
+            b.eval(&format!("document.querySelectorAll(\"#search-facets input[type=checkbox][name='{f}']\").length"));
+        assert!(n.as_i64().unwrap() > 0, "facet {f} is missing");
+    }
+    assert_eq!(facet_count(&mut b, "status", "planned"), 1);
+    assert_eq!(facet_count(&mut b, "host", "guangdong"), 3, "host rolls up to the province");
+    assert_eq!(facet_count(&mut b, "host", "shenzhen"), 3, "and to the city");
+    assert_eq!(facet_count(&mut b, "home", "hunan"), 3, "home rolls up: Changsha, Yuelu and Hunan itself");
+
+    click_facet(&mut b, "status", "planned");
+    assert_eq!(results(&mut b), ["changsha-shenzhen"]);
+    assert_eq!(facet_count(&mut b, "status", "closed"), 1, "OR within a facet: closed would add one");
+    click_facet(&mut b, "status", "closed");
+    assert_eq!(sorted(&results(&mut b)), ["changsha-shenzhen", "chongqing-ai"], "OR within a facet");
+    assert_eq!(facet_count(&mut b, "host", "shanghai"), 1, "counts follow the other facets");
+    click_facet(&mut b, "host", "shanghai");
+    assert_eq!(results(&mut b), ["chongqing-ai"], "AND across facets");
+    // Text and facets together.
+    assert_eq!(search(&mut b, "长沙"), Vec::<String>::new(), "the closed Chongqing hub does not mention 长沙");
+    let status = b.eval("document.getElementById('search-status').textContent").as_str().unwrap().to_string();
+    assert!(status.contains("没有"), "the empty result says so: {status}");
+    // An empty result offers to remove each filter.
+    let chips = b.eval("Array.from(document.querySelectorAll('#search-active .chip-remove')).map(b => b.textContent)");
+    let chips: Vec<String> = serde_json::from_value(chips).unwrap();
+    assert!(chips.iter().any(|c| c.contains("上海市")), "{chips:?}");
+    assert!(chips.iter().any(|c| c.contains("长沙")), "{chips:?}");
+    let hint = b.eval("document.getElementById('search-active').textContent");
+    assert!(hint.as_str().unwrap().contains("试试去掉一个条件"), "{hint}");
+    // Removing the host filter brings the planned Changsha centre back.
+    b.click("#search-active .chip-remove:nth-of-type(2)");
+    settle(&mut b);
+    b.wait_for("!document.querySelector(\"#search-facets input[name='host'][value='shanghai']\").checked", TIMEOUT);
+    assert_eq!(results(&mut b), ["changsha-shenzhen"]);
+    // Facet values show how many results each would give now.
+    assert_eq!(facet_count(&mut b, "sector", "new-materials"), 1);
+    assert_eq!(facet_count(&mut b, "sector", "biomedicine"), 0);
+    let disabled =
+        b.eval("document.querySelector(\"#search-facets input[name='sector'][value='biomedicine']\").disabled");
+    assert_eq!(disabled, true, "a value that would give nothing is disabled");
+}
+
+#[test]
+fn facets_on_the_real_directory_combine_with_text() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    assert_eq!(facet_count(&mut b, "host", "shenzhen"), 8);
+    assert_eq!(facet_count(&mut b, "region", "yangtze-river-delta"), 15);
+    assert_eq!(facet_count(&mut b, "model", "commissioned"), 7);
+    search(&mut b, "无锡");
+    assert_eq!(facet_count(&mut b, "host", "shenzhen"), 7, "counts follow the query");
+    assert_eq!(facet_count(&mut b, "host", "shanghai"), 2);
+    click_facet(&mut b, "host", "shanghai");
+    assert_eq!(sorted(&results(&mut b)), sorted(&strings(&[JIANGYIN_ZJ, XISHAN_SH])));
+    click_facet(&mut b, "model", "co_built");
+    assert_eq!(results(&mut b), [XISHAN_SH]);
+    let opkind = facet_count(&mut b, "opkind", "industrial_real_estate");
+    assert_eq!(opkind, 0, "the Shanghai Robot Industrial Park is not a developer");
+}
+
+#[test]
+fn state_lives_in_the_url_reload_back_and_forward() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    // A shared link opens with its query and filters applied.
+    open(&mut b, &format!("{}enclaves/?q=%E6%97%A0%E9%94%A1&host=shanghai", server.base_url));
+    assert_eq!(b.eval("document.getElementById('q').value"), "无锡");
+    assert_eq!(sorted(&results(&mut b)), sorted(&strings(&[JIANGYIN_ZJ, XISHAN_SH])));
+    assert_eq!(b.eval("document.querySelector(\"#search-facets input[name='host'][value='shanghai']\").checked"), true);
+
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    search(&mut b, "wuxi");
+    b.wait_for("new URLSearchParams(location.search).get('q') === 'wuxi'", TIMEOUT);
+    click_facet(&mut b, "host", "shenzhen");
+    b.wait_for("new URLSearchParams(location.search).get('host') === 'shenzhen'", TIMEOUT);
+    click_facet(&mut b, "model", "commissioned");
+    b.wait_for("new URLSearchParams(location.search).get('model') === 'commissioned'", TIMEOUT);
+    let with_model = sorted(&results(&mut b));
+    assert_eq!(with_model, sorted(&strings(&[HUISHAN, LIANGXI, WUXI_HK, JIANGYIN_SZ, XISHAN_SZ, YIXING])));
+
+    // Reload: the same state.
+    let url = b.url();
+    open(&mut b, &url);
+    assert_eq!(sorted(&results(&mut b)), with_model);
+    assert_eq!(
+        b.eval("document.querySelector(\"#search-facets input[name='model'][value='commissioned']\").checked"),
+        true
+    );
+
+    // Back: the model filter goes; back again: the host filter goes.
+    b.eval("history.back()");
+    b.wait_for("!new URLSearchParams(location.search).has('model')", TIMEOUT);
+    settle(&mut b);
+    assert_eq!(sorted(&results(&mut b)), sorted(&strings(WUXI_IN_SZ)));
+    assert_eq!(
+        b.eval("document.querySelector(\"#search-facets input[name='model'][value='commissioned']\").checked"),
+        false
+    );
+    b.eval("history.back()");
+    b.wait_for("!new URLSearchParams(location.search).has('host')", TIMEOUT);
+    settle(&mut b);
+    assert_eq!(sorted(&results(&mut b)), sorted(&strings(WUXI_ALL)));
+    assert_eq!(b.eval("document.getElementById('q').value"), "wuxi");
+    // Forward: the host filter again.
+    b.eval("history.forward()");
+    b.wait_for("new URLSearchParams(location.search).get('host') === 'shenzhen'", TIMEOUT);
+    settle(&mut b);
+    assert_eq!(sorted(&results(&mut b)), sorted(&strings(WUXI_IN_SZ)));
+    // Back past the typing: the plain list with its full table.
+    b.eval("history.back()");
+    b.eval("history.back()");
+    b.wait_for("location.search === ''", TIMEOUT);
+    settle(&mut b);
+    assert_eq!(b.eval("document.getElementById('q').value"), "");
+    assert_eq!(b.eval("document.getElementById('search-table').hidden"), false, "the full table is back");
+    assert_eq!(b.slugs("#enclave-table tr[data-slug]").len(), 20);
+}
+
+#[test]
+fn keyboard_slash_arrows_and_enter() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    b.eval("document.activeElement.blur()");
+    b.press("/");
+    b.wait_for("document.activeElement === document.getElementById('q')", TIMEOUT);
+    assert_eq!(b.eval("document.getElementById('q').value"), "", "the slash is not typed into the box");
+    b.type_text("无锡");
+    settle(&mut b);
+    let order = results(&mut b);
+    b.press("ArrowDown");
+    b.wait_for("document.activeElement.closest('[data-slug]') !== null", TIMEOUT);
+    b.press("ArrowDown");
+    b.press("ArrowDown");
+    b.press("ArrowUp");
+    let at = b.eval("document.activeElement.closest('[data-slug]').dataset.slug");
+    assert_eq!(at, order[1].as_str(), "down, down, down, up lands on the second result");
+    let visible = b.eval("getComputedStyle(document.activeElement).outlineStyle");
+    assert_ne!(visible, "none", "focus is visible");
+    b.press("Enter");
+    b.wait_for(&format!("location.pathname.endsWith('/enclaves/{}/')", order[1]), TIMEOUT);
+    // Back to the list: the query is still there.
+    b.eval("history.back()");
+    b.wait_for("location.pathname.endsWith('/enclaves/')", TIMEOUT);
+    settle(&mut b);
+    assert_eq!(b.eval("document.getElementById('q').value"), "无锡");
+    // Enter in the box opens the first result; up from the first result returns to the box.
+    b.focus("#q");
+    b.press("ArrowDown");
+    b.press("ArrowUp");
+    b.wait_for("document.activeElement === document.getElementById('q')", TIMEOUT);
+    b.press("Enter");
+    b.wait_for(&format!("location.pathname.endsWith('/enclaves/{}/')", order[0]), TIMEOUT);
+}
+
+#[test]
+fn accessible_markup() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    assert_eq!(b.eval("document.querySelector('label[for=q]').textContent.length > 0"), true, "the input has a label");
+    assert_eq!(b.eval("document.getElementById('search-status').getAttribute('aria-live')"), "polite");
+    search(&mut b, "深圳");
+    let status = b.eval("document.getElementById('search-status').textContent");
+    assert!(status.as_str().unwrap().contains("13"), "the count is said: {status}");
+    let labelled = b.eval(
+        "Array.from(document.querySelectorAll('#search-facets input[type=checkbox]')).every(i => i.closest('label') && i.closest('label').textContent.trim().length > 0)",
+    );
+    assert_eq!(labelled, true, "every facet checkbox sits in its label");
+    let legends = b
+        .eval("Array.from(document.querySelectorAll('#search-facets fieldset')).every(f => f.querySelector('legend'))");
+    assert_eq!(legends, true);
+}
+
+#[test]
+fn works_under_a_path_prefix() {
+    let site = TestSite::fixture("basic");
+    assert!(site.build(&["--base-url", "https://example.org/feidi/"]).ok());
+    let server = serve(&site.public(), "/feidi/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/?q=beita", server.base_url));
+    assert_eq!(b.eval("document.getElementById('q').value"), "beita");
+    assert_eq!(results(&mut b), ["beta"], "贝塔 in pinyin");
+    assert_eq!(search(&mut b, "ＡＩ"), ["beta"], "a sector alias, full width");
+    search(&mut b, "描述");
+    assert_eq!(results(&mut b), ["alpha"], "a body shard loads under the prefix");
+    b.wait_for("location.pathname === '/feidi/enclaves/'", TIMEOUT);
+    b.press("ArrowDown");
+    b.press("Enter");
+    b.wait_for("location.pathname === '/feidi/enclaves/alpha/'", TIMEOUT);
+}
+
+#[test]
+fn works_from_disk() {
+    let public = fixture_site();
+    let url = format!("file://{}/enclaves/index.html", public.display());
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &url);
+    assert_eq!(search(&mut b, "长沙"), ["changsha-shenzhen", "yuelu-shanghai", "xiangjiang-station"], "body shard too");
+    click_facet(&mut b, "status", "planned");
+    assert_eq!(results(&mut b), ["changsha-shenzhen"]);
+    b.wait_for("location.search.includes('status=planned')", TIMEOUT);
+    // Reload from disk keeps the state; a result opens the page's file.
+    let url = b.url();
+    open(&mut b, &url);
+    assert_eq!(results(&mut b), ["changsha-shenzhen"]);
+    b.click("#search-results a");
+    b.wait_for("location.href.endsWith('/enclaves/changsha-shenzhen/index.html')", TIMEOUT);
+}
+
+#[test]
+fn without_javascript_the_list_is_the_full_table() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    b.call("Emulation.setScriptExecutionDisabled", serde_json::json!({ "value": true }));
+    b.goto(&format!("{}enclaves/?q=wuxi", server.base_url));
+    assert_eq!(b.slugs("#enclave-table tr[data-slug]").len(), 20, "every enclave");
+    assert_eq!(b.slugs("#search-results [data-slug]").len(), 0);
+    let links =
+        b.eval("Array.from(document.querySelectorAll('#search-static-facets a')).map(a => a.getAttribute('href'))");
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    assert!(links.iter().any(|l| l == "../places/shenzhen/"), "facet values link to term pages: {links:?}");
+    assert!(links.iter().any(|l| l.starts_with("../sectors/")), "{links:?}");
+}
+
+#[test]
+fn home_page_search_answers_as_you_type() {
+    let server = serve(real_site(), "/");
+    let mut b = Browser::launch(1280, 900);
+    b.goto(&server.base_url);
+    b.press("/");
+    b.wait_for("document.activeElement === document.getElementById('q')", TIMEOUT);
+    b.type_text("shenzhen");
+    settle(&mut b);
+    let r = results(&mut b);
+    assert_eq!(r.len(), 8, "the home page shows the first few: {r:?}");
+    let all = b.eval("document.getElementById('search-see-all').getAttribute('href')");
+    assert_eq!(all, "enclaves/?q=shenzhen");
+    b.press("Enter");
+    b.wait_for(&format!("location.pathname === '/enclaves/{}/'", r[0]), TIMEOUT);
+}
+
+#[test]
+fn editor_text_reaches_results_as_text() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/enclaves/gamma.md", "name: 伽马飞地", "name: \"<img src=x onerror=window.pwned=1>伽马\"");
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    assert_eq!(search(&mut b, "伽马"), ["gamma"]);
+    let name = b.eval("document.querySelector('#search-results [data-slug=gamma] a').textContent");
+    assert!(name.as_str().unwrap().starts_with("<img"), "{name}");
+    assert_eq!(b.eval("document.querySelectorAll('#search-results img').length"), 0);
+    assert_eq!(b.eval("window.pwned === undefined"), true);
+}
+
+#[test]
+fn index_files_are_named_by_their_content() {
+    let public = fixture_site();
+    let mut names: Vec<String> = std::fs::read_dir(public.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().any(|n| n.starts_with("index.")), "{names:?}");
+    for n in &names {
+        let bytes = std::fs::read(public.join("search").join(n)).unwrap();
+        let hash = n.split('.').nth(1).unwrap();
+        assert_eq!(hash, feidi::render::fingerprint(&bytes), "{n}");
+    }
+    let page = std::fs::read_to_string(public.join("enclaves/index.html")).unwrap();
+    let core = names.iter().find(|n| n.starts_with("index.")).unwrap();
+    assert!(page.contains(&format!("../search/{core}")), "the list page names the index it needs");
+    // The same content gives the same files.
+    let again = build(&repo().join("tests/fixtures/search"), &[]);
+    assert_eq!(common::snapshot(&public.join("search")), common::snapshot(&again.join("search")));
+}
+
+#[test]
+fn english_interface_shows_english_names_and_texts() {
+    let site = TestSite::fixture("search");
+    site.edit("content/site.yaml", "language: zh-CN", "language: en");
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    assert_eq!(search(&mut b, "长沙"), ["changsha-shenzhen", "yuelu-shanghai", "xiangjiang-station"]);
+    let status = b.eval("document.getElementById('search-status').textContent");
+    assert_eq!(status, "3 enclaves match.");
+    assert_eq!(search(&mut b, "xiangjiang"), ["xiangjiang-station"]);
+    assert_eq!(b.eval("document.getElementById('search-status').textContent"), "1 enclave matches.");
+    let name = b.eval("document.querySelector('#search-results a').textContent");
+    assert_eq!(name, "Xiangjiang Innovation Station");
+    let legend = b.eval("document.querySelector('#search-facets legend').textContent");
+    assert_eq!(legend, "Host");
+    let value = b.eval("document.querySelector(\"#search-facets input[name='host'][value='shenzhen']\").closest('label').querySelector('.facet-name').textContent");
+    assert_eq!(value, "Shenzhen");
+}
