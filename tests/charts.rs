@@ -1,29 +1,17 @@
-//! Comparison and charts (issue 4): the numbers behind the charts for the real directory,
+//! Comparison and charts: the numbers behind the charts for the real directory,
 //! checked against counts made by hand from `content/enclaves/*.md`; well-formed, titled SVG;
 //! and the side-by-side comparison in a real browser.
 
 mod common;
 use common::browser::Browser;
 use common::http::serve;
-use common::{TestSite, feidi, repo, text_of};
+use common::{TestSite, build_real, read_built as read, repo, text_of};
 
 use feidi::model::{Enclave, Site};
 use feidi::render::rollup::{city_pairs, host_totals, matrix, model_shares};
 
 fn real_site() -> Site {
     feidi::pipeline::run(&repo(), &Default::default()).expect("the real directory builds").site
-}
-
-fn build_real() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = feidi(&["build", "--root", repo().to_str().unwrap(), "--output", out.to_str().unwrap()]);
-    assert!(run.ok(), "the real directory must build:\n{}", run.stderr);
-    (dir, out)
-}
-
-fn read(out: &std::path::Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
 }
 
 /// The count in `m` for home `home` and host `host` (ids).

@@ -2,21 +2,9 @@
 //! source article gives reach the pages.
 
 mod common;
-use common::{broken_links, feidi, repo, text_of};
+use common::{broken_links, build_real, read_built as read, repo, text_of};
 
 const ARTICLE: &str = "打造离岸创新中心：十八线小城用科创飞地实现招商逆袭";
-
-fn build_real() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = feidi(&["build", "--root", repo().to_str().unwrap(), "--output", out.to_str().unwrap()]);
-    assert!(run.ok(), "the real directory must build:\n{}", run.stderr);
-    (dir, out)
-}
-
-fn read(out: &std::path::Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
-}
 
 #[test]
 fn every_entry_has_its_page_and_links_resolve() {

@@ -231,3 +231,18 @@ pub fn text_of(html: &str) -> String {
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Builds the real directory (`content/` of this repository) into a temporary folder; returns
+/// the folder (keep it alive) and the output path.
+pub fn build_real() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = feidi(&["build", "--root", repo().to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(run.ok(), "the real directory must build:\n{}", run.stderr);
+    (dir, out)
+}
+
+/// Reads a file of a built site.
+pub fn read_built(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+}
