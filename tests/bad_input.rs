@@ -273,3 +273,23 @@ fn broken_internal_link_in_a_body() {
     });
     assert!(err.contains("did you mean") && err.contains("`@/enclaves/beta.md`"), "{err}");
 }
+
+#[test]
+fn odd_yaml_shapes_are_errors_not_crashes() {
+    for front in [
+        "name: [1, 2]\nhome: {a: b}\nhost: hongqiao\nsources: x",
+        "name: !tag 伽马\nhome: &a jiashan\nhost: *a\nsources:\n  - title: t",
+        "name: 伽马\nhome: jiashan\nhost: hongqiao\nsectors: {a: 1}\noperators: [[1]]\noutcomes: 5\nsources: [{title: [t]}]",
+        "name: 伽马\nhome: jiashan\nhost: hongqiao\narea_m2: 1e400\nworkstations: .nan\nopened: 99999\nsources:\n  - {}",
+        "- 伽马\n- jiashan",
+        "~",
+        "name: 伽马\nname: 重复\nhome: jiashan\nhost: hongqiao\nsources:\n  - title: t",
+    ] {
+        let site = TestSite::fixture("basic");
+        site.write(GAMMA, &format!("---\n{front}\n---\nbody\n"));
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "a clean failure, not a crash, for:\n{front}\n{}", run.stderr);
+        assert!(run.stderr.contains(GAMMA), "names the file for:\n{front}\n{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}

@@ -258,4 +258,26 @@ mod tests {
         let l = Locator::new(DOC);
         assert_eq!(l.locate(&[k("home"), Seg::Index(3)]).unwrap().line, 2);
     }
+
+    #[test]
+    fn never_panics_on_arbitrary_text() {
+        // A deterministic stream of lines built from the characters that matter to the scanner.
+        let pieces =
+            ["- ", "-", ": ", ":", "\"", "'", "[", "]", ",", "#", "|", ">", "  ", "\t", "键", "值", "a", "1", "\r"];
+        let mut state: u64 = 7;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let n = (state >> 33) as usize;
+                text.push_str(pieces[n % pieces.len()]);
+                if n % 5 == 0 {
+                    text.push('\n');
+                }
+            }
+            let l = Locator::new(&text);
+            let _ = l.locate(&[k("a"), Seg::Index(0), k("b")]);
+            let _ = crate::load::frontmatter::split(&text);
+        }
+    }
 }
