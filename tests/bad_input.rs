@@ -117,37 +117,26 @@ fn an_id_wins_over_a_name_that_differs_only_in_case() {
     assert!(site.page("enclaves/alpha/index.html").contains("places/minhang/"));
 }
 
+/// Appends `item` to the sectors file and returns the location (`file:line`) of the appended
+/// line that contains `marker`.
+fn append_sector(s: &TestSite, item: &str, marker: &str) -> String {
+    const SECTORS: &str = "content/terms/sectors.yaml";
+    let before = s.read(SECTORS);
+    s.write(SECTORS, &(before.clone() + item));
+    let offset = item.lines().position(|l| l.contains(marker)).expect("marker in the item");
+    format!("{SECTORS}:{}", before.lines().count() + offset + 1)
+}
+
 #[test]
 fn duplicate_id() {
-    assert_rejected(|s| {
-        let sectors = s.read("content/terms/sectors.yaml") + "- id: ai\n  name: 智能\n";
-        s.write("content/terms/sectors.yaml", &sectors);
-        let line = s
-            .read("content/terms/sectors.yaml")
-            .lines()
-            .collect::<Vec<_>>()
-            .iter()
-            .rposition(|l| l.contains("id: ai"))
-            .unwrap()
-            + 1;
-        vec![(format!("content/terms/sectors.yaml:{line}"), "duplicate id `ai`")]
-    });
+    assert_rejected(|s| vec![(append_sector(s, "- id: ai\n  name: 智能\n", "id: ai"), "duplicate id `ai`")]);
 }
 
 #[test]
 fn duplicate_name_or_alias() {
     assert_rejected(|s| {
-        let sectors = s.read("content/terms/sectors.yaml") + "- id: ai2\n  name: 人工智能\n";
-        s.write("content/terms/sectors.yaml", &sectors);
-        let line = s
-            .read("content/terms/sectors.yaml")
-            .lines()
-            .collect::<Vec<_>>()
-            .iter()
-            .rposition(|l| l.contains("name: 人工智能"))
-            .unwrap()
-            + 1;
-        vec![(format!("content/terms/sectors.yaml:{line}"), "`人工智能` is already a name or alias of sector `ai`")]
+        let at = append_sector(s, "- id: ai2\n  name: 人工智能\n", "name: 人工智能");
+        vec![(at, "`人工智能` is already a name or alias of sector `ai`")]
     });
 }
 
