@@ -271,7 +271,7 @@ mod tests {
                 state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let n = (state >> 33) as usize;
                 text.push_str(pieces[n % pieces.len()]);
-                if n % 5 == 0 {
+                if n.is_multiple_of(5) {
                     text.push('\n');
                 }
             }
