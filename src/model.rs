@@ -124,10 +124,15 @@ pub struct Reported {
     pub qualifier: Qualifier,
     /// Where the figure comes from.
     pub source: Option<String>,
-    /// How many the directory lists for the same direction and counterpart.
-    pub listed: usize,
-    /// Slugs of the listed enclaves counted in `listed`.
+    /// Slugs of the enclaves the directory lists for the same direction and counterpart.
     pub listed_slugs: Vec<String>,
+}
+
+impl Reported {
+    /// How many enclaves the directory lists for the same direction and counterpart.
+    pub fn listed(&self) -> usize {
+        self.listed_slugs.len()
+    }
 }
 
 /// A place: region, province, city, county, district or zone.

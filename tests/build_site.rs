@@ -14,15 +14,11 @@ fn built() -> TestSite {
 fn writes_every_required_path() {
     let site = built();
     for path in [
-        "index.html",
-        "enclaves/index.html",
         "enclaves/alpha/index.html",
         "enclaves/beta/index.html",
         "enclaves/gamma/index.html",
-        "operators/index.html",
         "operators/cmsk/index.html",
         "operators/semi/index.html",
-        "places/index.html",
         "places/shanghai/index.html",
         "places/minhang/index.html",
         "places/wuxi/index.html",
@@ -35,16 +31,11 @@ fn writes_every_required_path() {
         "models/index.html",
         "models/commissioned/index.html",
         "models/self_operated/index.html",
-        "compare/index.html",
         "pages/about/index.html",
-        "data/enclaves.json",
-        "data/enclaves.csv",
-        "data/operators.json",
-        "sitemap.xml",
-        "robots.txt",
-        "atom.xml",
-        "404.html",
-    ] {
+    ]
+    .iter()
+    .chain(common::SITE_FILES)
+    {
         assert!(site.public().join(path).is_file(), "missing public/{path}");
     }
     // Terms and places with nothing to show get no page.
@@ -171,10 +162,10 @@ fn reported_counts_sit_beside_listed_counts() {
     let built = feidi::pipeline::run(site.root(), &Default::default()).unwrap();
     let wuxi = built.site.place("wuxi").unwrap();
     assert_eq!(wuxi.reported.len(), 1);
-    assert_eq!((wuxi.reported[0].count, wuxi.reported[0].listed), (3, 1));
+    assert_eq!((wuxi.reported[0].count, wuxi.reported[0].listed()), (3, 1));
     assert_eq!(wuxi.reported[0].listed_slugs, ["beta"]);
     let shenzhen = built.site.place("shenzhen").unwrap();
-    assert_eq!((shenzhen.reported[0].count, shenzhen.reported[0].listed), (10, 1));
+    assert_eq!((shenzhen.reported[0].count, shenzhen.reported[0].listed()), (10, 1));
     let text = text_of(&site.page("places/wuxi/index.html"));
     assert!(text.contains('3') && text.contains("深圳市"), "{text}");
 }

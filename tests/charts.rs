@@ -84,10 +84,10 @@ fn listed_vs_reported_and_totals_match_the_hand_count() {
     let site = real_site();
     let wuxi = site.place("wuxi").unwrap();
     let got: Vec<(&str, u64, usize)> =
-        wuxi.reported.iter().map(|r| (r.r#where.as_ref().map_or("", |w| w.id.as_str()), r.count, r.listed)).collect();
+        wuxi.reported.iter().map(|r| (r.r#where.as_ref().map_or("", |w| w.id.as_str()), r.count, r.listed())).collect();
     assert_eq!(got, [("shanghai", 9, 2), ("beijing", 9, 0), ("greater-bay-area", 13, 7), ("shenzhen", 9, 7)]);
     let hangzhou = site.place("hangzhou").unwrap();
-    assert_eq!((hangzhou.reported[0].count, hangzhou.reported[0].listed), (35, 0));
+    assert_eq!((hangzhou.reported[0].count, hangzhou.reported[0].listed()), (35, 0));
 
     // Shanghai: Jiashan 17,000 + Lishui 21,000 + Xuancheng 10,920 m²; Lishui's 112 projects and
     // 26.9 billion yuan. Shenzhen: Huishan's 2,200 m² and 199 workstations.

@@ -333,8 +333,8 @@ impl Figures<'_> {
                 .iter()
                 .map(|(p, r)| Bar {
                     label: label(p, r),
-                    value: r.listed as f64,
-                    value_text: format!("{} / {}", r.listed, insights::qualified(self.tx, r)),
+                    value: r.listed() as f64,
+                    value_text: format!("{} / {}", r.listed(), insights::qualified(self.tx, r)),
                     target: Some(r.count as f64),
                     missing: false,
                 })
@@ -350,7 +350,7 @@ impl Figures<'_> {
                 .map(|(p, r)| DataRow {
                     label: label(p, r),
                     href: None,
-                    cells: vec![insights::qualified(self.tx, r), r.listed.to_string()],
+                    cells: vec![insights::qualified(self.tx, r), r.listed().to_string()],
                 })
                 .collect(),
         });

@@ -314,7 +314,7 @@ pub fn reported(tx: &Texts, items: &[(Ref, &Reported)], max: usize) -> Vec<Strin
                     ("place", &name(place, &tx.lang)),
                     ("where", &wh),
                     ("reported", &qualified(tx, r)),
-                    ("listed", &r.listed.to_string()),
+                    ("listed", &r.listed().to_string()),
                 ],
             )
         })

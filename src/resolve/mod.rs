@@ -525,7 +525,6 @@ fn build_places(
                 count: r.count,
                 qualifier: r.qualifier,
                 source: r.source.clone(),
-                listed: listed_slugs.len(),
                 listed_slugs,
             });
         }

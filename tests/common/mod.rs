@@ -10,6 +10,22 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The fixed paths every built site has, whatever its content (the content format's table).
+pub const SITE_FILES: &[&str] = &[
+    "index.html",
+    "enclaves/index.html",
+    "operators/index.html",
+    "places/index.html",
+    "compare/index.html",
+    "data/enclaves.json",
+    "data/enclaves.csv",
+    "data/operators.json",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "404.html",
+];
+
 /// A copy of a fixture site in a temporary folder, safe to edit.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
