@@ -282,3 +282,19 @@ fn odd_yaml_shapes_are_errors_not_crashes() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn links_to_other_sites_must_be_web_addresses() {
+    let err = assert_rejected(|s| {
+        s.edit("content/operators/cmsk.md", "hq: shenzhen", "hq: shenzhen\nwebsite: \"javascript:alert(1)\"");
+        s.edit(GAMMA, "  - title: 测试来源", "  - title: 测试来源\n    url: www.example.com");
+        vec![
+            (
+                format!("content/operators/cmsk.md:{}", line_of(s, "content/operators/cmsk.md", "website")),
+                "`website` must start with http:// or https://",
+            ),
+            (format!("{GAMMA}:{}", line_of(s, GAMMA, "url:")), "source url must start with http:// or https://"),
+        ]
+    });
+    assert!(err.contains("Build failed: 2 errors"), "{err}");
+}
