@@ -33,8 +33,51 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, e.g. "did you mean `sectors`?".
     pub help: Option<String>,
-    /// The text of the offending line, for display under the message.
+    /// The text of the offending line, for display under the message: at most
+    /// [`SNIPPET_CHARS`] characters around the column, `…` marking what was cut.
     pub snippet: Option<String>,
+    /// Where the caret goes in `snippet` (1-based characters; 0 for none).
+    #[serde(skip)]
+    pub caret: u32,
+}
+
+/// The longest message or help shown, in characters; longer ones are cut with `…`. Messages
+/// quote the editor's values, which may be megabytes long.
+pub const MESSAGE_CHARS: usize = 300;
+/// The longest snippet shown, in characters.
+pub const SNIPPET_CHARS: usize = 120;
+/// Values longer than this get no "did you mean" search: no name is that long, and comparing
+/// megabytes against every name would stall the build.
+pub const SUGGEST_CHARS: usize = 200;
+
+/// Cuts `s` to `max` characters, marking the cut with `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}…", &s[..at]),
+    }
+}
+
+/// `s` made safe to print to a terminal: control characters (C0 but tab, DEL and C1, such as
+/// ESC, BEL and NUL) and the invisible bidirectional overrides become visible `\u{..}` escapes,
+/// so that content can neither drive the terminal nor reorder what it shows.
+pub fn sanitize(s: &str) -> String {
+    if !s.chars().any(needs_escape) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 impl Diagnostic {
@@ -48,7 +91,16 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             snippet: None,
+            caret: 0,
         }
+        .with_message_cut()
+    }
+
+    fn with_message_cut(mut self) -> Self {
+        if self.message.chars().nth(MESSAGE_CHARS).is_some() {
+            self.message = truncate(&self.message, MESSAGE_CHARS);
+        }
+        self
     }
 
     /// A warning at `file:line:column`.
@@ -58,19 +110,35 @@ impl Diagnostic {
 
     /// Adds advice on how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(truncate(&help.into(), MESSAGE_CHARS));
         self
     }
 
     /// Adds an advice only when there is one.
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(|h| truncate(&h, MESSAGE_CHARS));
         self
     }
 
-    /// Attaches the offending line's text.
+    /// Attaches the offending line's text: a window of at most [`SNIPPET_CHARS`] characters
+    /// around the column, so that a 10 MB line prints one short line.
     pub fn with_snippet(mut self, snippet: impl Into<String>) -> Self {
-        self.snippet = Some(snippet.into());
+        let snippet: String = snippet.into();
+        let len = snippet.chars().count();
+        let col = self.column.min(len + 1);
+        if len <= SNIPPET_CHARS {
+            self.snippet = Some(snippet);
+            self.caret = col as u32;
+            return self;
+        }
+        // Keep a third of the window before the column, where the context usually is.
+        let start = if col == 0 { 0 } else { col.saturating_sub(1 + SNIPPET_CHARS / 3) };
+        let start = start.min(len - SNIPPET_CHARS);
+        let window: String = snippet.chars().skip(start).take(SNIPPET_CHARS).collect();
+        let lead = if start > 0 { "…" } else { "" };
+        let tail = if start + SNIPPET_CHARS < len { "…" } else { "" };
+        self.snippet = Some(format!("{lead}{window}{tail}"));
+        self.caret = if col == 0 { 0 } else { (col - start + lead.chars().count()) as u32 };
         self
     }
 
@@ -91,21 +159,28 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        writeln!(f, "  --> {}", self.location())?;
+        // Everything here may quote content: it is escaped for the terminal.
+        writeln!(f, "{label}: {}", sanitize(&self.message))?;
+        writeln!(f, "  --> {}", sanitize(&self.location()))?;
         if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
+            // Escaped characters widen the line; the caret follows the escaped text.
+            let shown: Vec<String> = snippet.chars().map(|c| sanitize(&c.to_string())).collect();
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {snippet}")?;
-            if self.column > 0 {
+            writeln!(f, "{num} | {}", shown.concat())?;
+            if self.caret > 0 {
                 // Carets line up by character count; wide CJK glyphs are close enough in a
                 // terminal for the caret to land under the right token.
-                let lead: String =
-                    snippet.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let lead: String = shown
+                    .iter()
+                    .take(self.caret as usize - 1)
+                    .flat_map(|s| s.chars())
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
                 let token_len = snippet
                     .chars()
-                    .skip(self.column - 1)
+                    .skip(self.caret as usize - 1)
                     .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']')
                     .count()
                     .max(1);
@@ -113,7 +188,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = help: {}", sanitize(help))?;
         }
         Ok(())
     }
@@ -243,6 +318,9 @@ impl fmt::Display for Diagnostics {
 ///
 /// Comparison is by characters, so it works for Chinese names as well as for ASCII keys.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+    if wanted.chars().nth(SUGGEST_CHARS).is_some() {
+        return Vec::new();
+    }
     let wanted_l = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()

@@ -21,5 +21,6 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod term;
 pub mod theme;
 pub mod urls;

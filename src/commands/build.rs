@@ -1,12 +1,13 @@
 //! `feidi build`: content in, `public/` out.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::diagnostics::Diagnostics;
-use crate::output;
+use crate::diagnostics::{Diagnostics, sanitize};
+use crate::output::Output;
 use crate::pipeline;
 use crate::resolve::Options;
+use crate::term;
 
 /// Arguments of `feidi build`.
 #[derive(Debug, Clone)]
@@ -24,6 +25,26 @@ pub struct BuildArgs {
 pub fn run(args: &BuildArgs) -> i32 {
     let start = Instant::now();
     let out_dir = if args.output.is_absolute() { args.output.clone() } else { args.root.join(&args.output) };
+    if !args.root.join("content").is_dir() {
+        // Nothing to build: the loader says so, with its advice.
+        let mut diags = Diagnostics::new();
+        crate::load::load(&args.root, &mut diags);
+        report_failure(&diags, &out_dir);
+        return 1;
+    }
+    // The output folder is claimed first: a folder feidi may not replace is refused before any
+    // work, and a second build of the same folder waits here.
+    let output = match Output::claim(&out_dir, &args.root) {
+        Ok(o) => o,
+        Err(e) => {
+            term::err(&e.to_string());
+            term::err_line("Nothing was written.");
+            return 1;
+        }
+    };
+    for note in output.notes() {
+        term::err_line(&format!("note: {}", sanitize(note)));
+    }
     let built = match pipeline::run(&args.root, &Options { base_url: args.base_url.clone() }) {
         Ok(b) => b,
         Err(diags) => {
@@ -31,34 +52,36 @@ pub fn run(args: &BuildArgs) -> i32 {
             return 1;
         }
     };
-    if let Err(e) = output::write_site(&out_dir, &built.files) {
-        eprintln!("error: cannot write {}: {e}", out_dir.display());
-        eprintln!("  = help: check that the folder is writable; the previous site was left as it was");
+    if let Err(e) = output.write(&built.files) {
+        term::err(&e.to_string());
         return 1;
     }
     let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
     let warnings = built.warnings.warning_count();
     let warn_note =
         if warnings > 0 { format!(", {warnings} warnings (run `feidi check` to see them)") } else { String::new() };
-    println!(
+    term::out_line(&format!(
         "Built {} enclaves, {} operators: {pages} pages, {} files in {} in {:.0} ms{warn_note}",
         built.site.enclaves.len(),
         built.site.operators.len(),
         built.files.len(),
-        out_dir.display(),
+        sanitize(&out_dir.display().to_string()),
         start.elapsed().as_secs_f64() * 1000.0
-    );
+    ));
     0
 }
 
-fn report_failure(diags: &Diagnostics, out_dir: &std::path::Path) {
+fn report_failure(diags: &Diagnostics, out_dir: &Path) {
     let errors = diags.errors();
-    eprint!("{errors}");
+    term::err(&errors.to_string());
     let n = errors.0.len();
     let plural = if n == 1 { "" } else { "s" };
     if out_dir.exists() {
-        eprintln!("Build failed: {n} error{plural}. Nothing was written; {} is unchanged.", out_dir.display());
+        term::err_line(&format!(
+            "Build failed: {n} error{plural}. Nothing was written; {} is unchanged.",
+            sanitize(&out_dir.display().to_string())
+        ));
     } else {
-        eprintln!("Build failed: {n} error{plural}. Nothing was written.");
+        term::err_line(&format!("Build failed: {n} error{plural}. Nothing was written."));
     }
 }

@@ -36,16 +36,16 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     match args.format {
-        Format::Json => println!("{}", diags.json_report(&args.root)),
+        Format::Json => crate::term::out_line(&diags.json_report(&args.root)),
         Format::Human => {
             let mut sorted = diags.clone();
             sorted.sort();
-            eprint!("{sorted}");
+            crate::term::err(&sorted.to_string());
             let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             if errors == 0 {
-                println!("No errors, {}.", plural(warnings, "warning"));
+                crate::term::out_line(&format!("No errors, {}.", plural(warnings, "warning")));
             } else {
-                println!("{}, {}.", plural(errors, "error"), plural(warnings, "warning"));
+                crate::term::out_line(&format!("{}, {}.", plural(errors, "error"), plural(warnings, "warning")));
             }
         }
     }

@@ -48,24 +48,29 @@ pub struct NewArgs {
 /// no content folder); nothing is written then.
 pub fn run(args: &NewArgs) -> i32 {
     if !is_slug(&args.slug) {
-        eprintln!("error: invalid slug `{}`", args.slug);
+        crate::term::err_line(&format!("error: invalid slug `{}`", crate::diagnostics::sanitize(&args.slug)));
         let suggestion = suggest_slug(&args.slug);
         if suggestion.is_empty() {
-            eprintln!(
-                "  = help: a slug is the entry's id and URL: lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center`"
+            crate::term::err_line(
+                "  = help: a slug is the entry's id and URL: lower-case ASCII letters, digits and `-`, e.g. `wuxi-shenzhen-center`",
             );
         } else {
-            eprintln!(
+            crate::term::err_line(&format!(
                 "  = help: try `{suggestion}`: a slug is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`"
-            );
+            ));
         }
-        eprintln!("Nothing was written.");
+        crate::term::err_line("Nothing was written.");
         return 1;
     }
     let content = args.root.join("content");
     if !content.is_dir() {
-        eprintln!("error: no content folder in {}", args.root.display());
-        eprintln!("  = help: run feidi in the site's folder (the one holding `content/`) or pass `--root DIR`");
+        crate::term::err_line(&format!(
+            "error: no content folder in {}",
+            crate::diagnostics::sanitize(&args.root.display().to_string())
+        ));
+        crate::term::err_line(
+            "  = help: run feidi in the site's folder (the one holding `content/`) or pass `--root DIR`",
+        );
         return 1;
     }
     let rel = format!("content/{}/{}.md", args.kind.folder(), args.slug);
@@ -78,16 +83,16 @@ pub fn run(args: &NewArgs) -> i32 {
     });
     match written {
         Ok(()) => {
-            println!("Created {rel}: replace the `TODO` placeholders, then run `feidi check`.");
+            crate::term::out_line(&format!("Created {rel}: replace the `TODO` placeholders, then run `feidi check`."));
             0
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {rel} already exists");
-            eprintln!("  = help: edit it, or choose another slug; nothing was written");
+            crate::term::err_line(&format!("error: {rel} already exists"));
+            crate::term::err_line("  = help: edit it, or choose another slug; nothing was written");
             1
         }
         Err(e) => {
-            eprintln!("error: cannot write {rel}: {e}");
+            crate::term::err_line(&format!("error: cannot write {rel}: {e}"));
             1
         }
     }

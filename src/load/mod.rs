@@ -110,6 +110,10 @@ pub struct Sources {
     pub operators: Vec<Doc>,
     /// `pages/*.md`, sorted by path.
     pub pages: Vec<Doc>,
+    /// Files that are there but could not be read (`site`, and the vocabularies `places`,
+    /// `sectors`, `models`, `operator-kinds`): their own error says why, and references into them are not checked,
+    /// so that one broken file does not bury its error under one follow-on error per entry.
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 /// Reads the content folder under `root`. Problems are pushed to `diags`; files with problems
@@ -124,16 +128,46 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         );
         return sources;
     }
+    if is_link(&content, root, diags) {
+        return sources;
+    }
     sources.site = read_yaml_file(root, &content.join("site.yaml"), diags);
+    if sources.site.is_none() && fs::symlink_metadata(content.join("site.yaml")).is_ok() {
+        sources.broken.insert("site".to_string());
+    }
     let terms = content.join("terms");
-    sources.places = read_yaml_file(root, &terms.join("places.yaml"), diags);
-    sources.sectors = read_yaml_file(root, &terms.join("sectors.yaml"), diags);
-    sources.models = read_yaml_file(root, &terms.join("models.yaml"), diags);
-    sources.operator_kinds = read_yaml_file(root, &terms.join("operator-kinds.yaml"), diags);
+    if !is_link(&terms, root, diags) {
+        for (name, slot) in [
+            ("places", &mut sources.places),
+            ("sectors", &mut sources.sectors),
+            ("models", &mut sources.models),
+            ("operator-kinds", &mut sources.operator_kinds),
+        ] {
+            let path = terms.join(format!("{name}.yaml"));
+            *slot = read_yaml_file(root, &path, diags);
+            if slot.is_none() && fs::symlink_metadata(&path).is_ok() {
+                sources.broken.insert(name.to_string());
+            }
+        }
+    }
     sources.enclaves = read_entries(root, &content.join("enclaves"), diags);
     sources.operators = read_entries(root, &content.join("operators"), diags);
     sources.pages = read_entries(root, &content.join("pages"), diags);
     sources
+}
+
+/// True (with a warning) when `path` is a symbolic link. Links in `content/` are never
+/// followed, in `build`, `check` and `serve` alike, so that nothing from outside the site folder
+/// is published or printed.
+pub fn is_link(path: &Path, root: &Path, diags: &mut Diagnostics) -> bool {
+    let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        diags.push(
+            Diagnostic::warning(display_path(root, path), 0, 0, "symbolic link not read")
+                .with_help("feidi does not follow links in `content/`, so that it never publishes a file from outside the site folder: put the file itself here"),
+        );
+    }
+    link
 }
 
 /// True when `stem` is a valid slug: lower-case ASCII letters, digits and `-`.
@@ -167,7 +201,7 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
-    if !dir.is_dir() {
+    if is_link(dir, root, diags) || !dir.is_dir() {
         return Vec::new();
     }
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -180,10 +214,32 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
             }
         };
         let name = entry.file_name().to_string_lossy().to_string();
-        if is_ignored(&name) || !entry.file_type().is_file() {
+        if is_ignored(&name) {
             continue;
         }
-        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
+        if entry.file_type().is_symlink() {
+            if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") {
+                is_link(entry.path(), root, diags);
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if ext != "md" {
+            if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") {
+                let stem = entry.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                diags.push(
+                    Diagnostic::warning(
+                        display_path(root, entry.path()),
+                        0,
+                        0,
+                        format!("not read: `.{ext}` is not `.md`"),
+                    )
+                    .with_help(format!("rename it to `{stem}.md`: entries are read from `.md` files only")),
+                );
+            }
             continue;
         }
         paths.push(entry.into_path());
@@ -195,6 +251,9 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
 /// off the front matter and parses it. `None` when the file has a problem (reported in `diags`).
 pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
     let shown = display_path(root, path);
+    if is_link(path, root, diags) {
+        return None;
+    }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     if !is_slug(&stem) {
         let suggestion = suggest_slug(&stem);
@@ -257,7 +316,7 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
 /// Reads one whole-file YAML document (`site.yaml`, `terms/*.yaml`); `None` when the file is
 /// absent or has a problem (reported in `diags`).
 pub fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
-    if !path.is_file() {
+    if is_link(path, root, diags) || !path.is_file() {
         return None;
     }
     let shown = display_path(root, path);
@@ -291,6 +350,9 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String
             if s.starts_with('\u{feff}') {
                 s.drain(..3);
             }
+            if control_characters(&shown, &s, diags) {
+                return None;
+            }
             Some(s)
         }
         Err(e) => {
@@ -306,6 +368,47 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String
             None
         }
     }
+}
+
+/// The most control-character errors reported for one file.
+const CONTROL_ERRORS: usize = 10;
+
+/// Reports every C0 control character but tab, LF and CR (NUL, ESC, BEL ...) at its own line
+/// and column; true when there was one. Such a character is never meant, is invisible in an
+/// editor, and would reach pages, the CSV and terminals.
+fn control_characters(shown: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+    let mut found = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if !line.bytes().any(|b| b < 0x20 && b != b'\t' && b != b'\r') {
+            continue;
+        }
+        for (col, c) in line.chars().enumerate() {
+            if (c as u32) < 0x20 && c != '\t' && c != '\r' {
+                found += 1;
+                if found <= CONTROL_ERRORS {
+                    diags.push(
+                        Diagnostic::error(
+                            shown,
+                            i + 1,
+                            col + 1,
+                            format!("control character U+{:04X} in the text", c as u32),
+                        )
+                        .with_snippet(line.trim_end_matches('\r').to_string())
+                        .with_help("delete it (it is invisible in most editors; retyping the line removes it)"),
+                    );
+                }
+            }
+        }
+    }
+    if found > CONTROL_ERRORS {
+        diags.push(Diagnostic::error(
+            shown,
+            0,
+            0,
+            format!("{} more control characters in this file", found - CONTROL_ERRORS),
+        ));
+    }
+    found > 0
 }
 
 fn parse_yaml(shown: &Path, text: &str, first_line: usize, lines: &[String], diags: &mut Diagnostics) -> Option<Value> {

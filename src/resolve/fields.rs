@@ -83,7 +83,10 @@ impl<'a> Fields<'a> {
             // Point at the opening of the front matter rather than a random line.
             d.line = self.doc.yaml_line.saturating_sub(1).max(1);
             d.column = 1;
-            d.snippet = self.doc.lines.get(d.line - 1).cloned();
+            d.snippet = None;
+            if let Some(text) = self.doc.lines.get(d.line - 1) {
+                d = d.with_snippet(text.clone());
+            }
         }
         diags.push(d.with_help(format!("add a line such as `{key}: {example}`")));
     }

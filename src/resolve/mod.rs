@@ -42,12 +42,31 @@ pub fn resolve_cached(
 ) -> Option<Site> {
     let start_errors = diags.error_count();
     let config = entries::read_site(sources.site.as_ref(), opts.base_url.as_deref(), diags);
-    let (place_table, raw_places) = vocab::read_places(sources.places.as_ref(), diags);
-    let (sector_table, sector_items) = vocab::read_terms(sources.sectors.as_ref(), "sector", "sectors.yaml", diags);
-    let (model_table, model_items) =
+    if sources.site.is_none() && !sources.broken.contains("site") {
+        diags.push(
+            Diagnostic::warning(
+                "content/site.yaml",
+                0,
+                0,
+                format!("no site settings file: building with the default title and base_url `{}`", config.base_url),
+            )
+            .with_help("create content/site.yaml with `title:` and `base_url:` (the address the site is published at)"),
+        );
+    }
+    let (mut place_table, raw_places) = vocab::read_places(sources.places.as_ref(), diags);
+    let (mut sector_table, sector_items) = vocab::read_terms(sources.sectors.as_ref(), "sector", "sectors.yaml", diags);
+    let (mut model_table, model_items) =
         vocab::read_terms(sources.models.as_ref(), "operating model", "models.yaml", diags);
-    let (kind_table, kind_items) =
+    let (mut kind_table, kind_items) =
         vocab::read_terms(sources.operator_kinds.as_ref(), "operator kind", "operator-kinds.yaml", diags);
+    for (table, file) in [
+        (&mut place_table, "places"),
+        (&mut sector_table, "sectors"),
+        (&mut model_table, "models"),
+        (&mut kind_table, "operator-kinds"),
+    ] {
+        table.broken = sources.broken.contains(file);
+    }
     let hierarchy = places::build(sources.places.as_ref(), &place_table, &raw_places, diags);
 
     // Operators first: enclaves refer to them.

@@ -44,6 +44,9 @@ pub struct RefTable {
     pub defined_in: String,
     /// The targets in definition order.
     pub targets: Vec<Target>,
+    /// The file defining the targets could not be read: its own error explains, so a reference
+    /// that finds nothing is not reported again.
+    pub broken: bool,
     by_key: BTreeMap<String, Vec<usize>>,
 }
 
@@ -103,7 +106,9 @@ impl RefTable {
                 None
             }
             _ => {
-                diags.push(self.not_found(doc, path, text));
+                if !self.broken {
+                    diags.push(self.not_found(doc, path, text));
+                }
                 None
             }
         }
