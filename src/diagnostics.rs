@@ -301,7 +301,21 @@ impl Diagnostics {
                 })
                 .collect(),
         };
-        serde_json::to_string(&report).unwrap_or_default()
+        let json = serde_json::to_string(&report).unwrap_or_default();
+        // JSON leaves DEL, C1 controls and bidirectional overrides raw; escaped, the report
+        // is safe to print to a terminal and means the same.
+        if !json.chars().any(needs_escape) {
+            return json;
+        }
+        let mut out = String::with_capacity(json.len() + 16);
+        for c in json.chars() {
+            if needs_escape(c) {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }
 

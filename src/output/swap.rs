@@ -80,6 +80,9 @@ impl Swap {
             Mode::Rename => (parent.join(format!(".{name}.feidi-new")), parent.join(format!(".{name}.feidi-old"))),
             Mode::InPlace => (target.join(IN_PLACE_NEW), target.join(IN_PLACE_OLD)),
         };
+        if mode == Mode::InPlace {
+            fs::create_dir_all(target).map_err(|e| OutputError::io("create the folder", target, &e))?;
+        }
         let mut swap = Swap { target: target.to_path_buf(), mode, staging, retired, notes: Vec::new(), _lock: lock };
         swap.recover(&parent, &name)?;
         Ok(swap)
