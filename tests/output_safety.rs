@@ -312,3 +312,34 @@ fn builds_started_together_both_finish_whole() {
     site.build_ok();
     assert_eq!(site.snapshot(), once, "the result equals a single build");
 }
+
+/// True when the tests run as root (as CI does), which the next test needs to act as another
+/// user.
+fn running_as_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn an_old_site_the_user_cannot_remove_is_refused_before_writing() {
+    if !running_as_root() || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to build as another user");
+        return;
+    }
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    // Another user may create and rename entries in the site folder, but not change the old
+    // site's folders (owned by root, mode 755): a swap would leave them behind.
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(site.root(), fs::Permissions::from_mode(0o777)).unwrap();
+    let before = site.snapshot();
+    let o = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_feidi"), "build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("you may not change the folder"), "{stderr}");
+    assert_eq!(site.snapshot(), before);
+    assert_eq!(names(site.root()), ["content", "public"], "nothing was staged");
+}
