@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::field_table::{self, FIELDS, Field, Kind, Section, has_outcomes};
 use crate::model::{Enclave, Num, Operator, Ref, Site};
 use crate::urls;
 
@@ -13,43 +14,57 @@ fn num(n: Option<Num>) -> Value {
     n.map_or(Value::Null, |n| serde_json::to_value(n).unwrap_or(Value::Null))
 }
 
-/// One enclave as an open-data record: the content fields under their content-format names,
-/// references as `{id, name}`, plus `slug` and `url`.
+/// One enclave as an open-data record: the fields of the [field table](crate::field_table)
+/// under their content-format names (reported results under `outcomes`), references as
+/// `{id, name}`, plus `slug`, `name`, `name_en`, `extra` and `url`.
 pub fn enclave_record(site: &Site, e: &Enclave) -> Value {
+    enclave_record_with(site, e, FIELDS)
+}
+
+/// [`enclave_record`] over the given field table.
+pub fn enclave_record_with(site: &Site, e: &Enclave, fields: &[Field]) -> Value {
     let mut m = Map::new();
     m.insert("slug".into(), json!(e.slug));
     m.insert("name".into(), json!(e.name));
     m.insert("name_en".into(), json!(e.name_en));
-    m.insert("home".into(), r(&e.home));
-    m.insert("sponsor".into(), json!(e.sponsor));
-    m.insert("host".into(), r(&e.host));
-    m.insert("address".into(), json!(e.address));
-    m.insert("kind".into(), json!(e.kind));
-    m.insert("model".into(), e.model.as_ref().map_or(Value::Null, r));
-    m.insert(
-        "operators".into(),
-        Value::Array(e.operators.iter().map(|o| json!({ "operator": r(&o.operator), "role": o.role })).collect()),
-    );
-    m.insert("sectors".into(), e.sectors.as_ref().map_or(Value::Null, |s| Value::Array(s.iter().map(r).collect())));
-    m.insert("area_m2".into(), num(e.area_m2));
-    m.insert("land_mu".into(), num(e.land_mu));
-    m.insert("workstations".into(), num(e.workstations));
-    m.insert("offices".into(), num(e.offices));
-    m.insert("opened".into(), json!(e.opened));
-    m.insert("status".into(), json!(e.status));
-    m.insert(
-        "outcomes".into(),
-        e.outcomes.as_ref().map_or(Value::Null, |o| {
-            json!({ "projects": num(o.projects), "investment_cny": num(o.investment_cny), "companies": num(o.companies), "landing_rate": num(o.landing_rate) })
-        }),
-    );
-    m.insert("notable_companies".into(), json!(e.notable_companies));
-    m.insert("partners".into(), json!(e.partners));
-    m.insert("sources".into(), json!(e.sources));
-    m.insert("updated".into(), json!(e.updated));
+    let mut outcomes = Map::new();
+    for f in fields {
+        let v = json_value(f.kind, (f.get)(e));
+        if f.section == Section::Outcomes {
+            outcomes.insert(f.key.into(), v);
+        } else {
+            m.insert(f.key.into(), v);
+        }
+    }
+    if !outcomes.is_empty() {
+        m.insert("outcomes".into(), if has_outcomes(e) { Value::Object(outcomes) } else { Value::Null });
+    }
     m.insert("extra".into(), e.extra.clone());
     m.insert("url".into(), json!(format!("{}{}", site.config.base_url, urls::enclave(&e.slug))));
     Value::Object(m)
+}
+
+/// A field's value in the JSON. Lists of operators and of texts are `[]` when empty, every other
+/// field not given is `null`.
+fn json_value(kind: Kind, v: Option<field_table::Value>) -> Value {
+    use field_table::Value as V;
+    match v {
+        None => match kind {
+            Kind::Operators | Kind::Texts => json!([]),
+            _ => Value::Null,
+        },
+        Some(V::Place { place, .. }) => r(place),
+        Some(V::Term(t)) => r(t),
+        Some(V::Terms(list)) => Value::Array(list.iter().map(r).collect()),
+        Some(V::Operators(list)) => {
+            Value::Array(list.iter().map(|o| json!({ "operator": r(&o.operator), "role": o.role })).collect())
+        }
+        Some(V::Number(n)) => num(Some(n)),
+        Some(V::Date(s) | V::Text(s)) => json!(s),
+        Some(V::Texts(list)) => json!(list),
+        Some(V::Status(s)) => json!(s),
+        Some(V::Sources(list)) => json!(list),
+    }
 }
 
 /// One operator as an open-data record.
@@ -81,38 +96,37 @@ pub fn operators_json(site: &Site) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
-/// The CSV columns, in order.
-pub const CSV_COLUMNS: &[&str] = &[
-    "slug",
-    "name",
-    "name_en",
-    "home",
-    "home_name",
-    "sponsor",
-    "host",
-    "host_name",
-    "address",
-    "kind",
-    "model",
-    "model_name",
-    "operators",
-    "sectors",
-    "area_m2",
-    "land_mu",
-    "workstations",
-    "offices",
-    "opened",
-    "status",
-    "projects",
-    "investment_cny",
-    "companies",
-    "landing_rate",
-    "notable_companies",
-    "partners",
-    "sources",
-    "updated",
-    "url",
-];
+/// The CSV columns, in order: the enclave's id and names, the columns of every field of the
+/// field table, and its URL.
+pub fn csv_columns(fields: &[Field]) -> Vec<String> {
+    let mut cols: Vec<String> = ["slug", "name", "name_en"].iter().map(|s| s.to_string()).collect();
+    cols.extend(fields.iter().flat_map(Field::csv_columns));
+    cols.push("url".into());
+    cols
+}
+
+/// A field's CSV cells (one per [`Field::csv_columns`]): references as id and name, lists joined
+/// with `; `, numbers as written, empty when not given.
+fn csv_cells(kind: Kind, v: Option<field_table::Value>) -> Vec<String> {
+    use field_table::Value as V;
+    let join = |it: &mut dyn Iterator<Item = &str>| it.collect::<Vec<_>>().join("; ");
+    match v {
+        None => match kind {
+            Kind::Place | Kind::Term(_) => vec![String::new(), String::new()],
+            _ => vec![String::new()],
+        },
+        Some(V::Place { place: t, .. } | V::Term(t)) => vec![t.id.clone(), t.name.clone()],
+        Some(V::Terms(list)) => vec![join(&mut list.iter().map(|x| x.name.as_str()))],
+        Some(V::Operators(list)) => vec![join(&mut list.iter().map(|x| x.operator.name.as_str()))],
+        Some(V::Number(n)) => vec![serde_json::to_value(n).map(|j| j.to_string()).unwrap_or_default()],
+        Some(V::Date(s) | V::Text(s)) => vec![s.to_string()],
+        Some(V::Texts(list)) => vec![list.join("; ")],
+        Some(V::Status(s)) => {
+            vec![serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()]
+        }
+        Some(V::Sources(list)) => vec![join(&mut list.iter().map(|x| x.title.as_str()))],
+    }
+}
 
 /// Quotes one CSV field (RFC 4180). A leading `=`, `+`, `-` or `@` is prefixed with `'` so that a
 /// spreadsheet never runs an editor's text as a formula.
@@ -125,46 +139,21 @@ pub fn csv_field(s: &str) -> String {
 /// `data/enclaves.csv`: one row per enclave; lists joined with `; `. Starts with a UTF-8 byte
 /// order mark so that spreadsheet programs read the Chinese text correctly.
 pub fn enclaves_csv(site: &Site) -> String {
-    let n = |x: Option<Num>| {
-        x.map(|v| serde_json::to_value(v).map(|j| j.to_string()).unwrap_or_default()).unwrap_or_default()
-    };
+    enclaves_csv_with(site, FIELDS)
+}
+
+/// [`enclaves_csv`] over the given field table.
+pub fn enclaves_csv_with(site: &Site, fields: &[Field]) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str(&CSV_COLUMNS.join(","));
+    out.push_str(&csv_columns(fields).join(","));
     out.push_str("\r\n");
     for e in &site.enclaves {
-        let o = e.outcomes.clone().unwrap_or_default();
-        let fields: Vec<String> = vec![
-            e.slug.clone(),
-            e.name.clone(),
-            e.name_en.clone().unwrap_or_default(),
-            e.home.id.clone(),
-            e.home.name.clone(),
-            e.sponsor.clone().unwrap_or_default(),
-            e.host.id.clone(),
-            e.host.name.clone(),
-            e.address.clone().unwrap_or_default(),
-            e.kind.clone().unwrap_or_default(),
-            e.model.as_ref().map(|m| m.id.clone()).unwrap_or_default(),
-            e.model.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
-            e.operators.iter().map(|x| x.operator.name.clone()).collect::<Vec<_>>().join("; "),
-            e.sectors.iter().flatten().map(|x| x.name.clone()).collect::<Vec<_>>().join("; "),
-            n(e.area_m2),
-            n(e.land_mu),
-            n(e.workstations),
-            n(e.offices),
-            e.opened.clone().unwrap_or_default(),
-            serde_json::to_value(e.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-            n(o.projects),
-            n(o.investment_cny),
-            n(o.companies),
-            n(o.landing_rate),
-            e.notable_companies.join("; "),
-            e.partners.join("; "),
-            e.sources.iter().map(|s| s.title.clone()).collect::<Vec<_>>().join("; "),
-            e.updated.clone().unwrap_or_default(),
-            format!("{}{}", site.config.base_url, urls::enclave(&e.slug)),
-        ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        let mut cells: Vec<String> = vec![e.slug.clone(), e.name.clone(), e.name_en.clone().unwrap_or_default()];
+        for f in fields {
+            cells.extend(csv_cells(f.kind, (f.get)(e)));
+        }
+        cells.push(format!("{}{}", site.config.base_url, urls::enclave(&e.slug)));
+        out.push_str(&cells.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
