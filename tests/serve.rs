@@ -374,6 +374,66 @@ fn requests_outside_the_site_get_404() {
     assert_eq!(request(&server.addr, "POST", "/").status, 405);
 }
 
+#[test]
+fn redirects_never_leave_the_site() {
+    let server = Server::start(TestSite::fixture("basic"));
+    // Doubled slashes name the same folder; the redirect goes to its one URL.
+    for (target, to) in [
+        ("//enclaves", "/enclaves/"),
+        ("///enclaves", "/enclaves/"),
+        ("//enclaves/", "/enclaves/"),
+        ("/enclaves//alpha?x=1", "/enclaves/alpha/?x=1"),
+        ("///enclaves///alpha//", "/enclaves/alpha/"),
+        ("/%2Fenclaves", "/enclaves/"),
+        ("//data/enclaves.csv", "/data/enclaves.csv"),
+        ("//", "/"),
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 301, "{target}");
+        assert_eq!(r.header("location").as_deref(), Some(to), "{target}");
+        assert_eq!(server.get(to).status, 200, "{target} -> {to}");
+    }
+    // Whatever the target, a Location is a path on this server: never protocol-relative
+    // (`//host`, or `/\host`, which browsers read alike) and never with a scheme.
+    for target in [
+        "//enclaves",
+        "///enclaves",
+        "//enclaves?next=//evil.example",
+        "/\\evil.example",
+        "/\\evil.example/",
+        "/\\/evil.example/",
+        "//evil.example",
+        "//evil.example/",
+        "///evil.example/",
+        "//evil.example/enclaves",
+        "/%2F%2Fevil.example/",
+        "/%5Cevil.example",
+        "/%5C%5Cevil.example/",
+        "/http://evil.example/",
+        "/https:/evil.example",
+        "//%09/evil.example",
+        "/%0d%0aLocation:%20//evil.example",
+        "/enclaves/%0d%0aX:%20y",
+    ] {
+        let r = server.get(target);
+        if let Some(location) = r.header("location") {
+            assert_eq!(r.status, 301, "{target}");
+            assert!(
+                location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\"),
+                "{target} redirects to {location}"
+            );
+            let path = location.split('?').next().unwrap();
+            assert!(!path.contains(':') && !path.contains("evil.example"), "{target} redirects to {location}");
+        } else {
+            assert_eq!(r.status, 404, "{target}");
+        }
+        // Nothing of the target reaches the response head as a header of its own.
+        let names: Vec<&str> = r.head.lines().skip(1).filter_map(|l| l.split_once(':').map(|(k, _)| k)).collect();
+        assert!(names.iter().all(|n| !n.contains(' ') && *n != "X"), "{target}: {names:?}");
+        assert!(names.iter().filter(|n| n.eq_ignore_ascii_case("location")).count() <= 1, "{target}: {names:?}");
+    }
+}
+
 fn copy_theme(from: &std::path::Path, to: &std::path::Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();

@@ -132,7 +132,9 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
             let body = status_json(shared);
             respond(&mut stream, 200, "application/json; charset=utf-8", &[], body.as_bytes(), head_only)
         }
-        Route::File { key, folder } => serve_file(&mut stream, shared, &key, folder.as_deref(), &req.target, head_only),
+        Route::File { key, folder, collapsed } => {
+            serve_file(&mut stream, shared, (&key, folder.as_deref(), collapsed), &req.target, head_only)
+        }
         Route::Invalid => not_found(&mut stream, shared, "", head_only),
     };
 }
@@ -156,19 +158,24 @@ fn status_json(shared: &Shared) -> String {
 fn serve_file(
     stream: &mut TcpStream,
     shared: &Shared,
-    key: &str,
-    folder: Option<&str>,
+    (key, folder, collapsed): (&str, Option<&str>, bool),
     target: &str,
     head_only: bool,
 ) -> std::io::Result<()> {
     let (file, redirect, has_site) = {
         let s = shared.state();
         let file = s.files.get(key).cloned();
-        // The raw target goes into a header: only plain printable ASCII may (as browsers send).
-        let redirect = file.is_none()
-            && target.bytes().all(|b| b.is_ascii_graphic())
-            && folder.is_some_and(|f| s.files.contains_key(&format!("{f}/index.html")));
-        (file, redirect, s.has_site)
+        let redirect = match folder {
+            // `/enclaves/a` names the folder `enclaves/a/`: send the browser there, so that the
+            // page's relative links resolve.
+            Some(f) if file.is_none() && s.files.contains_key(&format!("{f}/index.html")) => Some(format!("{f}/")),
+            // `//enclaves/` names the same file as `/enclaves/`, but relative links in it would
+            // resolve against the doubled path: send the browser to the one URL of the file.
+            Some(_) if file.is_some() && collapsed => Some(key.to_string()),
+            None if file.is_some() && collapsed => Some(key.strip_suffix("index.html").unwrap_or(key).to_string()),
+            _ => None,
+        };
+        (if redirect.is_some() { None } else { file }, redirect, s.has_site)
     };
     if !has_site {
         let body = reload::inject(reload::NO_SITE_PAGE.as_bytes(), key, 0);
@@ -182,17 +189,42 @@ fn serve_file(
         }
         return respond(stream, 200, ctype, &[], &file.bytes, head_only);
     }
-    if redirect {
-        // `/enclaves/a` names the folder `enclaves/a/`: send the browser there, so that the
-        // page's relative links resolve.
-        let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
-        let location = match query {
-            Some(q) => format!("{path}/?{q}"),
-            None => format!("{path}/"),
-        };
+    if let Some(path) = redirect {
+        let location = location(&path, target);
         return respond(stream, 301, "text/plain; charset=utf-8", &[("Location", &location)], b"moved\n", head_only);
     }
     not_found(stream, shared, key, head_only)
+}
+
+/// A redirect's `Location` for the site path `path` (decoded, without the leading `/`), keeping
+/// the query of `target`.
+///
+/// It is built from the normalised path, never from the raw target: it starts with exactly one
+/// `/` followed by a non-empty segment or nothing, so a browser cannot read it as another host
+/// (`//evil.example/` is protocol-relative, and browsers treat `/\evil.example` alike). Every
+/// byte that is not plain URL text is percent-encoded, so nothing else can reach the header.
+fn location(path: &str, target: &str) -> String {
+    let mut out = String::from("/");
+    for b in path.bytes() {
+        let plain = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b);
+        if plain {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if let Some((_, query)) = target.split_once('?') {
+        let query = query.split('#').next().unwrap_or("");
+        out.push('?');
+        for b in query.bytes() {
+            if b.is_ascii_graphic() {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The site's own `404.html`, with status 404.
@@ -250,6 +282,9 @@ pub enum Route {
         key: String,
         /// The same path taken as a folder (`enclaves/a`).
         folder: Option<String>,
+        /// The path had empty segments (`//enclaves/`), dropped from `key`: the file is
+        /// answered with a redirect to its one URL.
+        collapsed: bool,
     },
     /// The live-reload script.
     LiveScript,
@@ -302,11 +337,12 @@ pub fn route(target: &str) -> Route {
         }
     }
     let joined = segments.join("/");
+    let collapsed = decoded.contains("//");
     if decoded.ends_with('/') {
         let key = if joined.is_empty() { "index.html".to_string() } else { format!("{joined}/index.html") };
-        Route::File { key, folder: None }
+        Route::File { key, folder: None, collapsed }
     } else {
-        Route::File { key: joined.clone(), folder: Some(joined) }
+        Route::File { key: joined.clone(), folder: Some(joined), collapsed }
     }
 }
 
@@ -361,19 +397,47 @@ mod tests {
     use super::*;
 
     fn file(key: &str) -> Route {
-        Route::File { key: key.into(), folder: None }
+        Route::File { key: key.into(), folder: None, collapsed: false }
     }
 
     #[test]
     fn folders_map_to_their_index() {
         assert_eq!(route("/"), file("index.html"));
         assert_eq!(route("/enclaves/a/?q=1#x"), file("enclaves/a/index.html"));
-        assert_eq!(route("/enclaves/a"), Route::File { key: "enclaves/a".into(), folder: Some("enclaves/a".into()) });
+        assert_eq!(
+            route("/enclaves/a"),
+            Route::File { key: "enclaves/a".into(), folder: Some("enclaves/a".into()), collapsed: false }
+        );
         assert_eq!(
             route("/data/enclaves.csv"),
-            Route::File { key: "data/enclaves.csv".into(), folder: Some("data/enclaves.csv".into()) }
+            Route::File { key: "data/enclaves.csv".into(), folder: Some("data/enclaves.csv".into()), collapsed: false }
         );
         assert_eq!(route("/%E9%A3%9E%E5%9C%B0/"), file("飞地/index.html"));
+    }
+
+    #[test]
+    fn doubled_slashes_collapse_to_the_same_file() {
+        let collapsed = |key: &str, folder: Option<&str>| Route::File {
+            key: key.into(),
+            folder: folder.map(str::to_string),
+            collapsed: true,
+        };
+        assert_eq!(route("//"), collapsed("index.html", None));
+        assert_eq!(route("//enclaves/"), collapsed("enclaves/index.html", None));
+        assert_eq!(route("/enclaves//a//"), collapsed("enclaves/a/index.html", None));
+        assert_eq!(route("///enclaves"), collapsed("enclaves", Some("enclaves")));
+        assert_eq!(route("/%2Fenclaves"), collapsed("enclaves", Some("enclaves")));
+        assert_eq!(route("//evil.example/"), collapsed("evil.example/index.html", None));
+    }
+
+    #[test]
+    fn locations_stay_on_the_site() {
+        assert_eq!(location("enclaves/", "//enclaves"), "/enclaves/");
+        assert_eq!(location("enclaves/a/", "/enclaves/a?x=1#f"), "/enclaves/a/?x=1");
+        assert_eq!(location("", "//?q"), "/?q");
+        assert_eq!(location("飞地/", "/%E9%A3%9E%E5%9C%B0"), "/%E9%A3%9E%E5%9C%B0/");
+        assert_eq!(location("a\\b c%/", "/x"), "/a%5Cb%20c%25/");
+        assert_eq!(location("a/", "/a?\u{1}\u{e9}"), "/a/?%01%C3%A9");
     }
 
     #[test]
