@@ -133,9 +133,14 @@ impl Response {
 }
 
 fn request(addr: &str, method: &str, target: &str) -> Response {
+    send(addr, &format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"))
+}
+
+/// Sends `head` as it is and reads the response to its end.
+fn send(addr: &str, head: &str) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
@@ -432,6 +437,62 @@ fn redirects_never_leave_the_site() {
         assert!(names.iter().all(|n| !n.contains(' ') && *n != "X"), "{target}: {names:?}");
         assert!(names.iter().filter(|n| n.eq_ignore_ascii_case("location")).count() <= 1, "{target}: {names:?}");
     }
+}
+
+#[test]
+fn requests_for_another_host_get_nothing_of_the_site() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let port = server.addr.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    // What a page of another site makes the browser send, after DNS rebinding pointed its
+    // name at this server: the Host header is that name.
+    let foreign = [
+        "Host: evil.example\r\n".to_string(),
+        format!("Host: evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1.evil.example:{port}\r\n"),
+        format!("host: localhost.evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1:{}\r\n", port.wrapping_add(1)),
+        "Host: 127.0.0.1\r\n".to_string(),
+        "Host: \r\n".to_string(),
+        // None at all, and two (which could be read as either).
+        String::new(),
+        format!("Host: 127.0.0.1:{port}\r\nHost: evil.example:{port}\r\n"),
+    ];
+    let targets = [
+        "/",
+        "/enclaves/alpha/",
+        "//enclaves",
+        "/data/enclaves.json",
+        "/__feidi/live.js",
+        "/__feidi/status",
+        "/__feidi/events?page=enclaves%2Falpha%2Findex.html&v=0",
+    ];
+    for host in &foreign {
+        for target in targets {
+            let r = send(&server.addr, &format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"));
+            assert!((400..500).contains(&r.status), "{target} with {host:?}: {}", r.status);
+            let text = r.text();
+            assert!(text.len() < 100 && !text.contains('<') && !text.contains('{'), "{target} with {host:?}: {text}");
+            assert!(r.header("location").is_none(), "{target} with {host:?}");
+        }
+    }
+    // The names of this server, in any case, with the header name in any case.
+    for host in [
+        format!("Host: 127.0.0.1:{port}"),
+        format!("host: localhost:{port}"),
+        format!("HOST: LocalHost:{port}"),
+        format!("Host:[::1]:{port}"),
+    ] {
+        let r = send(&server.addr, &format!("GET /enclaves/alpha/ HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.text().contains("阿尔法创新中心"), "{host}");
+    }
+    // Heads too long, or with too many headers, are refused as before.
+    let many = "X-A: b\r\n".repeat(200);
+    let r = send(&server.addr, &format!("GET / HTTP/1.1\r\nHost: {}\r\n{many}\r\n", server.addr));
+    assert_eq!(r.status, 400);
+    let long = "x".repeat(20 * 1024);
+    let r = send(&server.addr, &format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Long: {long}\r\n\r\n", server.addr));
+    assert_eq!(r.status, 400);
 }
 
 fn copy_theme(from: &std::path::Path, to: &std::path::Path) {

@@ -7,10 +7,12 @@
 //!
 //! Files come from memory, from the last good build, by their exact output path: a URL can name
 //! nothing else (no `..`, no symlink, no folder listing), and what is served is never half
-//! written.
+//! written. Only requests naming this server in their `Host` header are answered (see
+//! [`Listening::allows`]), so that no other web site can read the dev server through DNS
+//! rebinding.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -21,13 +23,70 @@ use super::{Shared, reload};
 const MAX_CONNECTIONS: usize = 512;
 /// The longest request head read.
 const MAX_HEAD: usize = 16 * 1024;
+/// The most header lines read in a request head.
+const MAX_HEADERS: usize = 100;
 /// How long a client may take to send its request, or to take a response.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// The prefix of the server's own URLs (the reload script and its event stream).
 pub const OWN: &str = "/__feidi/";
 
+/// The address the server listens on, which every request must name as its `Host`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listening {
+    /// The address bound (`127.0.0.1`, `0.0.0.0` ...).
+    pub ip: IpAddr,
+    /// The port bound.
+    pub port: u16,
+}
+
+impl Listening {
+    /// Whether a request with this `Host` header is for this server.
+    ///
+    /// A page of any web site may make the browser send requests here, and with DNS rebinding
+    /// (a name of the attacker's that first resolves to their server, then to 127.0.0.1) it can
+    /// even read the answers, as they are same-origin to it. What gives it away is the `Host`
+    /// header: the attacker's name. So the host must be `localhost`, a loopback IP literal
+    /// (`127.0.0.1`, `[::1]`) or the bound address, with the port served; when bound to every
+    /// address (`0.0.0.0`, `::`) any IP literal, which no one can point elsewhere, and
+    /// `localhost`. The port may be left out only when it is 80, as browsers then do.
+    pub fn allows(&self, host: &str) -> bool {
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((v6, port)) => (v6, port),
+                None => return false,
+            },
+            None => host.split_at(host.rfind(':').unwrap_or(host.len())),
+        };
+        let port_ok = match port {
+            "" => self.port == 80,
+            p => p
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse() == Ok(self.port)),
+        };
+        if !port_ok {
+            return false;
+        }
+        if host.starts_with('[') {
+            return name.parse::<Ipv6Addr>().is_ok_and(|ip| self.allows_ip(IpAddr::V6(ip)));
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        name.parse::<Ipv4Addr>().is_ok_and(|ip| self.allows_ip(IpAddr::V4(ip)))
+    }
+
+    fn allows_ip(&self, ip: IpAddr) -> bool {
+        ip.is_loopback() || ip == self.ip || self.ip.is_unspecified()
+    }
+}
+
 /// Accepts connections until the process ends.
 pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let listening = match listener.local_addr() {
+        Ok(a) => Listening { ip: a.ip(), port: a.port() },
+        // Cannot happen on a bound listener; a loopback default keeps the check strict.
+        Err(_) => Listening { ip: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 0 },
+    };
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let stream = match stream {
@@ -49,7 +108,7 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
         let guard = Open(open.clone());
         let spawned = std::thread::Builder::new().name("feidi-http".into()).stack_size(256 * 1024).spawn(move || {
             let _guard = guard;
-            handle(stream, &shared);
+            handle(stream, &shared, listening);
         });
         if spawned.is_err() {
             // The guard moved into the closure was dropped with it, releasing the slot.
@@ -74,40 +133,67 @@ pub struct Request {
     pub method: String,
     /// The request target as sent (`/enclaves/a/?x=1`).
     pub target: String,
+    /// The `Host` header, when there was exactly one.
+    pub host: Option<String>,
 }
 
-/// Reads the request line and headers. `None` when the client sent nothing usable.
+/// Reads the request line and headers. `None` when the client sent nothing usable: no request
+/// line, a head longer than [`MAX_HEAD`] or with more than [`MAX_HEADERS`] headers, a header
+/// line that is not `name: value`, or two `Host` headers (which could name two hosts).
 fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
     let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    if !version.starts_with("HTTP/1.") {
+    if !version.starts_with("HTTP/1.") || parts.next().is_some() {
         return None;
     }
-    let request = Request { method: method.to_string(), target: target.to_string() };
-    // Read the headers to their end (the server needs none of them), so that closing the
-    // connection does not reset it under a client still sending.
-    loop {
+    let mut request = Request { method: method.to_string(), target: target.to_string(), host: None };
+    // Read the headers to their end, so that closing the connection does not reset it under a
+    // client still sending.
+    let mut hosts = 0;
+    for _ in 0..=MAX_HEADERS {
         let mut header = String::new();
         match reader.read_line(&mut header) {
-            Ok(0) => return None,
-            Ok(_) if header == "\r\n" || header == "\n" => return Some(request),
+            Ok(0) | Err(_) => return None,
+            Ok(_) if header == "\r\n" || header == "\n" => return (hosts <= 1).then_some(request),
             Ok(_) => {}
-            Err(_) => return None,
+        }
+        // A name is a token: no space before the colon, no folded continuation line.
+        let (name, value) = header.split_once(':')?;
+        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) {
+            return None;
+        }
+        if name.eq_ignore_ascii_case("host") {
+            hosts += 1;
+            request.host = Some(value.trim().to_string());
         }
     }
+    None
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) {
+fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening) {
     let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let Some(req) = read_request(&mut stream) else {
         let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request\n", false);
+        discard_rest(&mut stream);
         return;
     };
+    // Before anything else, the event stream and the status included: see `Listening::allows`.
+    match &req.host {
+        None => {
+            let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request: no Host\n", false);
+            return;
+        }
+        Some(host) if !listening.allows(host) => {
+            let _ = respond(&mut stream, 421, "text/plain; charset=utf-8", &[], b"misdirected request\n", false);
+            return;
+        }
+        Some(_) => {}
+    }
     let head_only = req.method == "HEAD";
     if req.method != "GET" && !head_only {
         let _ = respond(
@@ -137,6 +223,15 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
         }
         Route::Invalid => not_found(&mut stream, shared, "", head_only),
     };
+}
+
+/// Closes a connection whose request was not read to its end without resetting it: closing a
+/// socket with unread data sends a reset, which can make the client lose the response. So the
+/// sending side is shut, and what the client still sends is read and dropped, for a moment.
+fn discard_rest(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = std::io::copy(&mut stream.take(4 * MAX_HEAD as u64), &mut std::io::sink());
 }
 
 /// `{"generation":N,"epoch":N,"busy":bool,"has_site":bool,"files":N,"errors":N,"warnings":N}`,
@@ -254,6 +349,7 @@ pub fn respond(
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         503 => "Service Unavailable",
         _ => "Unknown",
     };
@@ -472,6 +568,50 @@ mod tests {
             Route::Events { page: "enclaves/a/index.html".into(), version: 7 }
         );
         assert_eq!(route("/__feidi/other"), Route::Invalid);
+    }
+
+    #[test]
+    fn only_the_served_address_is_a_valid_host() {
+        let loopback = Listening { ip: "127.0.0.1".parse().unwrap(), port: 1111 };
+        for host in ["127.0.0.1:1111", "localhost:1111", "LocalHost:1111", "[::1]:1111", "127.0.0.2:1111"] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "",
+            "127.0.0.1",
+            "127.0.0.1:1112",
+            "127.0.0.1:",
+            "127.0.0.1:+1111",
+            "localhost",
+            "localhost.:1111",
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example:1111",
+            "localhost.evil.example:1111",
+            "192.168.1.5:1111",
+            "[::1]",
+            "[::1]x:1111",
+            "::1:1111",
+            "[::ffff:7f00:1]:1111",
+            "127.1:1111",
+            "0x7f.0.0.1:1111",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let lan = Listening { ip: "192.168.1.5".parse().unwrap(), port: 80 };
+        for host in ["192.168.1.5", "192.168.1.5:80", "localhost", "127.0.0.1:80"] {
+            assert!(lan.allows(host), "{host}");
+        }
+        assert!(!lan.allows("192.168.1.6:80") && !lan.allows("evil.example"));
+        let any = Listening { ip: "0.0.0.0".parse().unwrap(), port: 1111 };
+        for host in ["10.0.0.7:1111", "[fe80::1]:1111", "localhost:1111", "[::1]:1111"] {
+            assert!(any.allows(host), "{host}");
+        }
+        for host in ["evil.example:1111", "10.0.0.7:1112", "10.0.0.7.nip.io:1111"] {
+            assert!(!any.allows(host), "{host}");
+        }
+        let any6 = Listening { ip: "::".parse().unwrap(), port: 1111 };
+        assert!(any6.allows("10.0.0.7:1111") && any6.allows("[2001:db8::1]:1111") && !any6.allows("x.example:1111"));
     }
 
     #[test]
