@@ -537,6 +537,54 @@ fn many_connections_and_open_event_streams_do_not_stall_it() {
 }
 
 #[test]
+fn idle_connections_do_not_lock_out_requests() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let version = server.version_of("/enclaves/alpha/");
+    let mut tab = server.events(ALPHA_PAGE, version);
+    tab.expect("ok");
+    // Connections that never send a request: more than the server has threads for at once.
+    let idle: Vec<TcpStream> = (0..600).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
+    // And one that sends its head a byte at a time, to keep its connection.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    let slow_since = Instant::now();
+    let mut trickle = slow.try_clone().unwrap();
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: {}", server.addr, "a".repeat(200));
+    let writer = std::thread::spawn(move || {
+        for b in head.bytes() {
+            if trickle.write_all(&[b]).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    // A new request is still answered at once.
+    let start = Instant::now();
+    let r = server.get("/");
+    assert_eq!(r.status, 200);
+    assert!(start.elapsed() < Duration::from_secs(2), "GET / took {:?} behind idle connections", start.elapsed());
+    assert!(server.get("/enclaves/alpha/").text().contains("阿尔法创新中心"));
+    // The oldest idle connections were closed to make room, without a response.
+    let mut first = &idle[0];
+    first.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    match first.read(&mut [0; 64]) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("the oldest idle connection is still open or was answered: {other:?}"),
+    }
+    // The head sent a byte at a time is cut off after a few seconds.
+    slow.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    assert!(slow_since.elapsed() < Duration::from_secs(8), "a slow head held on for {:?}", slow_since.elapsed());
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 408"), "{}", String::from_utf8_lossy(&answer));
+    writer.join().unwrap();
+    // Open tabs were not touched: they still reload.
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
+    tab.expect("reload");
+    drop(idle);
+}
+
+#[test]
 fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     let site = TestSite::fixture("basic");
     site.edit(ALPHA, "host: 闵行区", "host: nowhere");

@@ -3,7 +3,10 @@
 //! One thread per connection: a page load is a handful of requests, and the live-reload event
 //! streams stay open for as long as a tab does, so each needs a thread of its own that waits
 //! without holding up the others. Every response closes its connection, which keeps the
-//! protocol small (no keep-alive, no chunking) at no cost that matters on loopback.
+//! protocol small (no keep-alive, no chunking) at no cost that matters on loopback. Connections
+//! still waiting for their request head, event streams and requests being answered are counted
+//! apart, each with a limit of its own, and a head must come within a few seconds: connections
+//! that send nothing cannot lock out the page loads (see [`Connections`]).
 //!
 //! Files come from memory, from the last good build, by their exact output path: a URL can name
 //! nothing else (no `..`, no symlink, no folder listing), and what is served is never half
@@ -11,22 +14,34 @@
 //! [`Listening::allows`]), so that no other web site can read the dev server through DNS
 //! rebinding.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener, TcpStream};
-use std::sync::Arc;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use super::{Shared, reload};
+use super::{Shared, lock, reload};
 
-/// The most connections served at once; more get `503` at once rather than a thread each.
-const MAX_CONNECTIONS: usize = 512;
+/// The most connections waiting for their request head at once. A new connection past it
+/// closes the oldest waiting one: a browser sends its request as soon as it connects, so the
+/// oldest is the one least likely to ever send one, and the newest always gets its turn.
+const MAX_WAITING: usize = 128;
+/// The most live-reload event streams at once (a tab each); more get `503`.
+const MAX_STREAMS: usize = 256;
+/// The most requests being answered at once; more get `503`.
+const MAX_ANSWERING: usize = 256;
 /// The longest request head read.
 const MAX_HEAD: usize = 16 * 1024;
 /// The most header lines read in a request head.
 const MAX_HEADERS: usize = 100;
-/// How long a client may take to send its request, or to take a response.
+/// How long a client may take to send its whole request head, from connecting: browsers send
+/// it at once, and a connection that sends nothing (or a byte at a time) holds a thread.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a client may take to take a response.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// The stack of a connection thread: it holds no more than a few buffers' bookkeeping.
+const STACK: usize = 256 * 1024;
 /// The prefix of the server's own URLs (the reload script and its event stream).
 pub const OWN: &str = "/__feidi/";
 
@@ -87,7 +102,7 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
         // Cannot happen on a bound listener; a loopback default keeps the check strict.
         Err(_) => Listening { ip: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 0 },
     };
-    let open = Arc::new(AtomicUsize::new(0));
+    let conns = Arc::new(Connections::default());
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -97,30 +112,83 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
                 continue;
             }
         };
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            open.fetch_sub(1, Ordering::SeqCst);
-            let mut stream = stream;
-            let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-            let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", &[], b"busy: too many connections\n", false);
-            continue;
-        }
+        let waiting = Waiting::arrive(&conns, &stream);
         let shared = shared.clone();
-        let guard = Open(open.clone());
-        let spawned = std::thread::Builder::new().name("feidi-http".into()).stack_size(256 * 1024).spawn(move || {
-            let _guard = guard;
-            handle(stream, &shared, listening);
+        let conns2 = conns.clone();
+        let spawned = std::thread::Builder::new().name("feidi-http".into()).stack_size(STACK).spawn(move || {
+            handle(stream, &shared, listening, &conns2, waiting);
         });
         if spawned.is_err() {
-            // The guard moved into the closure was dropped with it, releasing the slot.
+            // The stream and its place among the waiting went with the closure.
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
 
-/// Counts a connection as open until dropped.
-struct Open(Arc<AtomicUsize>);
+/// The connections open, by what they do: waiting for their request head, streaming events, or
+/// being answered. Each kind has a limit of its own, so that connections which send nothing
+/// cannot take the place of requests, nor open tabs that of page loads.
+#[derive(Debug, Default)]
+struct Connections {
+    /// The waiting ones by arrival, oldest first, with a handle to close them by; and the next
+    /// arrival's number.
+    waiting: Mutex<(u64, BTreeMap<u64, TcpStream>)>,
+    streams: AtomicUsize,
+    answering: AtomicUsize,
+}
 
-impl Drop for Open {
+/// A connection's place among the waiting; it leaves when the head is read or the connection
+/// ends.
+struct Waiting {
+    conns: Arc<Connections>,
+    id: u64,
+}
+
+impl Waiting {
+    /// Counts `stream` as waiting, closing the oldest waiting connections past [`MAX_WAITING`].
+    fn arrive(conns: &Arc<Connections>, stream: &TcpStream) -> Waiting {
+        let handle = stream.try_clone();
+        let mut w = lock(&conns.waiting);
+        while w.1.len() >= MAX_WAITING {
+            let Some((_, oldest)) = w.1.pop_first() else { break };
+            // Its thread, blocked reading, sees the end of the stream and stops.
+            let _ = oldest.shutdown(Shutdown::Both);
+        }
+        let id = w.0;
+        w.0 += 1;
+        // Without a handle (out of file descriptors) the connection still has its timeout.
+        if let Ok(h) = handle {
+            w.1.insert(id, h);
+        }
+        Waiting { conns: conns.clone(), id }
+    }
+
+    /// Leaves the waiting; false when the connection was closed to make room.
+    fn leave(self) -> bool {
+        lock(&self.conns.waiting).1.remove(&self.id).is_some()
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        lock(&self.conns.waiting).1.remove(&self.id);
+    }
+}
+
+/// A place among at most `max` connections of a kind, held until dropped.
+struct Slot<'a>(&'a AtomicUsize);
+
+impl<'a> Slot<'a> {
+    fn take(count: &'a AtomicUsize, max: usize) -> Option<Slot<'a>> {
+        if count.fetch_add(1, Ordering::SeqCst) >= max {
+            count.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Slot(count))
+    }
+}
+
+impl Drop for Slot<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -137,17 +205,59 @@ pub struct Request {
     pub host: Option<String>,
 }
 
-/// Reads the request line and headers. `None` when the client sent nothing usable: no request
-/// line, a head longer than [`MAX_HEAD`] or with more than [`MAX_HEADERS`] headers, a header
-/// line that is not `name: value`, or two `Host` headers (which could name two hosts).
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
+/// Why no request was read.
+#[derive(Debug, PartialEq, Eq)]
+enum NoRequest {
+    /// The connection ended, or timed out, before sending anything.
+    Nothing,
+    /// The head did not come in time.
+    Slow,
+    /// Not a request: no request line, a head longer than [`MAX_HEAD`] or with more than
+    /// [`MAX_HEADERS`] headers, a header line that is not `name: value`, or two `Host` headers
+    /// (which could name two hosts).
+    Bad,
+}
+
+/// Reads from a stream until a deadline, however the reads are spread out: a per-read timeout
+/// alone lets a client keep a connection by sending a byte at a time.
+struct Until<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Until<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+/// Reads the request line and headers, within [`HEAD_TIMEOUT`] of `since`.
+fn read_request(stream: &TcpStream, since: Instant) -> Result<Request, NoRequest> {
+    let until = Until { stream, deadline: since + HEAD_TIMEOUT };
+    let mut reader = BufReader::new(until.take(MAX_HEAD as u64));
+    let failed = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => NoRequest::Slow,
+        _ => NoRequest::Bad,
+    };
     let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
+    match reader.read_line(&mut line) {
+        Ok(0) => return Err(NoRequest::Nothing),
+        Err(_) if line.is_empty() && reader.buffer().is_empty() => return Err(NoRequest::Nothing),
+        Err(e) => return Err(failed(e)),
+        Ok(_) => {}
+    }
     let mut parts = line.split_whitespace();
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    if !version.starts_with("HTTP/1.") || parts.next().is_some() {
-        return None;
+    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(NoRequest::Bad);
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Err(NoRequest::Bad);
     }
     let mut request = Request { method: method.to_string(), target: target.to_string(), host: None };
     // Read the headers to their end, so that closing the connection does not reset it under a
@@ -156,30 +266,57 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     for _ in 0..=MAX_HEADERS {
         let mut header = String::new();
         match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => return None,
-            Ok(_) if header == "\r\n" || header == "\n" => return (hosts <= 1).then_some(request),
+            Ok(0) => return Err(NoRequest::Bad),
+            Err(e) => return Err(failed(e)),
+            Ok(_) if header == "\r\n" || header == "\n" => {
+                return if hosts <= 1 { Ok(request) } else { Err(NoRequest::Bad) };
+            }
             Ok(_) => {}
         }
         // A name is a token: no space before the colon, no folded continuation line.
-        let (name, value) = header.split_once(':')?;
+        let Some((name, value)) = header.split_once(':') else { return Err(NoRequest::Bad) };
         if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) {
-            return None;
+            return Err(NoRequest::Bad);
         }
         if name.eq_ignore_ascii_case("host") {
             hosts += 1;
             request.host = Some(value.trim().to_string());
         }
     }
-    None
+    Err(NoRequest::Bad)
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
+fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening, conns: &Connections, waiting: Waiting) {
+    let since = Instant::now();
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    let Some(req) = read_request(&mut stream) else {
-        let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request\n", false);
-        discard_rest(&mut stream);
+    let head = read_request(&stream, since);
+    if !waiting.leave() {
+        // Closed to make room for newer connections.
+        return;
+    }
+    let req = match head {
+        Ok(req) => req,
+        // A connection opened ahead of need (browsers do) and never used: just close it.
+        Err(NoRequest::Nothing) => return,
+        Err(NoRequest::Slow) => {
+            let _ = respond(&mut stream, 408, "text/plain; charset=utf-8", &[], b"request timeout\n", false);
+            discard_rest(&mut stream);
+            return;
+        }
+        Err(NoRequest::Bad) => {
+            let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request\n", false);
+            discard_rest(&mut stream);
+            return;
+        }
+    };
+    let route = route(&req.target);
+    let slot = match route {
+        Route::Events { .. } => Slot::take(&conns.streams, MAX_STREAMS),
+        _ => Slot::take(&conns.answering, MAX_ANSWERING),
+    };
+    let Some(_slot) = slot else {
+        let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", &[], b"busy: too many connections\n", false);
         return;
     };
     // Before anything else, the event stream and the status included: see `Listening::allows`.
@@ -206,7 +343,7 @@ fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening) {
         );
         return;
     }
-    let _ = match route(&req.target) {
+    let _ = match route {
         Route::LiveScript => {
             respond(&mut stream, 200, "text/javascript; charset=utf-8", &[], reload::SCRIPT.as_bytes(), head_only)
         }
@@ -229,9 +366,9 @@ fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening) {
 /// socket with unread data sends a reset, which can make the client lose the response. So the
 /// sending side is shut, and what the client still sends is read and dropped, for a moment.
 fn discard_rest(stream: &mut TcpStream) {
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
-    let _ = std::io::copy(&mut stream.take(4 * MAX_HEAD as u64), &mut std::io::sink());
+    let _ = stream.shutdown(Shutdown::Write);
+    let rest = Until { stream, deadline: Instant::now() + Duration::from_millis(500) };
+    let _ = std::io::copy(&mut rest.take(4 * MAX_HEAD as u64), &mut std::io::sink());
 }
 
 /// `{"generation":N,"epoch":N,"busy":bool,"has_site":bool,"files":N,"errors":N,"warnings":N}`,
@@ -349,6 +486,7 @@ pub fn respond(
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         421 => "Misdirected Request",
         503 => "Service Unavailable",
         _ => "Unknown",
