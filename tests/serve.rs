@@ -42,20 +42,58 @@ fn drain(pipe: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
     });
 }
 
+/// `feidi serve` on `site`, on a free port, with its output piped.
+fn spawn(site: &TestSite) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_feidi"))
+        .args(["serve", "--root", site.root().to_str().unwrap(), "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("feidi serve starts")
+}
+
 impl Server {
     /// Starts the server on `site` and waits for it to print its address.
     fn start(site: TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_feidi"))
-            .args(["serve", "--root", site.root().to_str().unwrap(), "--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("feidi serve starts");
+        let mut child = spawn(&site);
         let output = Arc::new(Mutex::new(String::new()));
         drain(child.stdout.take().unwrap(), output.clone());
         drain(child.stderr.take().unwrap(), output.clone());
+        Server { child, addr: String::new(), site, output }.await_address()
+    }
+
+    /// Starts the server on `site` and reads its standard output up to the line that says it
+    /// watches for changes, then closes it, as `feidi serve | head -3` does. Standard error is
+    /// collected as usual, or closed at once too when `close_stderr`.
+    fn start_then_close_output(site: TestSite, close_stderr: bool) -> Server {
+        let mut child = spawn(&site);
+        let output = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        if close_stderr {
+            drop(stderr);
+        } else {
+            drain(stderr, output.clone());
+        }
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut server = Server { child, addr: String::new(), site, output };
+        let mut line = String::new();
+        while !line.starts_with("Watching") {
+            line.clear();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "serve stopped before watching");
+            let at = line.find("http://").map(|i| i + "http://".len());
+            if let Some(rest) = at.map(|i| &line[i..]) {
+                server.addr = rest[..rest.find('/').unwrap()].to_string();
+            }
+        }
+        assert!(!server.addr.is_empty(), "serve printed its address");
+        drop(stdout);
+        server
+    }
+
+    /// Waits for the server's address in its output.
+    fn await_address(self) -> Server {
+        let mut server = self;
         let addr = poll("the server to print its address", || {
             let out = server.output.lock().unwrap().clone();
             let start = out.find("http://")? + "http://".len();
@@ -582,6 +620,39 @@ fn idle_connections_do_not_lock_out_requests() {
     server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
     tab.expect("reload");
     drop(idle);
+}
+
+#[test]
+fn closed_output_does_not_stop_serving_or_rebuilding() {
+    let server = Server::start_then_close_output(TestSite::fixture("basic"), false);
+    // Every rebuild now writes to a closed pipe: the quick one and the background one.
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
+    server.wait_for("the edited page", "/enclaves/alpha/", |r| r.text().contains("阿尔法改名中心"));
+    server.wait_for("the list to show the edit", "/enclaves/", |r| r.text().contains("阿尔法改名中心"));
+    server.site.edit(ALPHA, "阿尔法中心的", "阿尔法中心新的");
+    server.wait_for("the second edit", "/enclaves/alpha/", |r| r.text().contains("阿尔法中心新的"));
+    poll("the background rebuild to finish", || {
+        (!server.get("/__feidi/status").text().contains("\"busy\":true")).then_some(())
+    });
+    let mut server = server;
+    assert!(server.child.try_wait().unwrap().is_none(), "serve is still running");
+    let stderr = server.output();
+    assert!(!stderr.contains("panicked") && !stderr.contains("unexpectedly"), "{stderr}");
+
+    // With standard error closed as well, a failed build still reaches open pages.
+    let server = Server::start_then_close_output(TestSite::fixture("basic"), true);
+    let mut events = server.events(ALPHA_PAGE, server.version_of("/enclaves/alpha/"));
+    events.expect("ok");
+    server.site.edit(ALPHA, "host: 闵行区", "host: 闵行X区");
+    assert!(events.expect("errors").contains("unknown place `闵行X区`"));
+    assert!(server.get("/__feidi/status").text().contains("\"errors\":1"));
+    server.site.edit(ALPHA, "host: 闵行X区", "host: 闵行区");
+    events.expect("ok");
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
+    events.expect("reload");
+    assert!(server.get("/enclaves/alpha/").text().contains("阿尔法改名中心"));
+    let mut server = server;
+    assert!(server.child.try_wait().unwrap().is_none(), "serve is still running");
 }
 
 #[test]
