@@ -142,11 +142,14 @@ struct Connections {
 struct Waiting {
     conns: Arc<Connections>,
     id: u64,
+    /// When the connection was accepted.
+    since: Instant,
 }
 
 impl Waiting {
     /// Counts `stream` as waiting, closing the oldest waiting connections past [`MAX_WAITING`].
     fn arrive(conns: &Arc<Connections>, stream: &TcpStream) -> Waiting {
+        let since = Instant::now();
         let handle = stream.try_clone();
         let mut w = lock(&conns.waiting);
         while w.1.len() >= MAX_WAITING {
@@ -160,7 +163,7 @@ impl Waiting {
         if let Ok(h) = handle {
             w.1.insert(id, h);
         }
-        Waiting { conns: conns.clone(), id }
+        Waiting { conns: conns.clone(), id, since }
     }
 
     /// Leaves the waiting; false when the connection was closed to make room.
@@ -287,10 +290,9 @@ fn read_request(stream: &TcpStream, since: Instant) -> Result<Request, NoRequest
 }
 
 fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening, conns: &Connections, waiting: Waiting) {
-    let since = Instant::now();
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    let head = read_request(&stream, since);
+    let head = read_request(&stream, waiting.since);
     if !waiting.leave() {
         // Closed to make room for newer connections.
         return;
@@ -310,16 +312,8 @@ fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening, conns: &
             return;
         }
     };
-    let route = route(&req.target);
-    let slot = match route {
-        Route::Events { .. } => Slot::take(&conns.streams, MAX_STREAMS),
-        _ => Slot::take(&conns.answering, MAX_ANSWERING),
-    };
-    let Some(_slot) = slot else {
-        let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", &[], b"busy: too many connections\n", false);
-        return;
-    };
-    // Before anything else, the event stream and the status included: see `Listening::allows`.
+    // Before the request is looked at, for the event stream and the status too: see
+    // `Listening::allows`.
     match &req.host {
         None => {
             let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request: no Host\n", false);
@@ -331,6 +325,15 @@ fn handle(mut stream: TcpStream, shared: &Shared, listening: Listening, conns: &
         }
         Some(_) => {}
     }
+    let route = route(&req.target);
+    let slot = match route {
+        Route::Events { .. } => Slot::take(&conns.streams, MAX_STREAMS),
+        _ => Slot::take(&conns.answering, MAX_ANSWERING),
+    };
+    let Some(_slot) = slot else {
+        let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", &[], b"busy: too many connections\n", false);
+        return;
+    };
     let head_only = req.method == "HEAD";
     if req.method != "GET" && !head_only {
         let _ = respond(
