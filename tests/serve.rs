@@ -42,20 +42,58 @@ fn drain(pipe: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
     });
 }
 
+/// `feidi serve` on `site`, on a free port, with its output piped.
+fn spawn(site: &TestSite) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_feidi"))
+        .args(["serve", "--root", site.root().to_str().unwrap(), "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("feidi serve starts")
+}
+
 impl Server {
     /// Starts the server on `site` and waits for it to print its address.
     fn start(site: TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_feidi"))
-            .args(["serve", "--root", site.root().to_str().unwrap(), "--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("feidi serve starts");
+        let mut child = spawn(&site);
         let output = Arc::new(Mutex::new(String::new()));
         drain(child.stdout.take().unwrap(), output.clone());
         drain(child.stderr.take().unwrap(), output.clone());
+        Server { child, addr: String::new(), site, output }.await_address()
+    }
+
+    /// Starts the server on `site` and reads its standard output up to the line that says it
+    /// watches for changes, then closes it, as `feidi serve | head -3` does. Standard error is
+    /// collected as usual, or closed at once too when `close_stderr`.
+    fn start_then_close_output(site: TestSite, close_stderr: bool) -> Server {
+        let mut child = spawn(&site);
+        let output = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        if close_stderr {
+            drop(stderr);
+        } else {
+            drain(stderr, output.clone());
+        }
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut server = Server { child, addr: String::new(), site, output };
+        let mut line = String::new();
+        while !line.starts_with("Watching") {
+            line.clear();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "serve stopped before watching");
+            let at = line.find("http://").map(|i| i + "http://".len());
+            if let Some(rest) = at.map(|i| &line[i..]) {
+                server.addr = rest[..rest.find('/').unwrap()].to_string();
+            }
+        }
+        assert!(!server.addr.is_empty(), "serve printed its address");
+        drop(stdout);
+        server
+    }
+
+    /// Waits for the server's address in its output.
+    fn await_address(self) -> Server {
+        let mut server = self;
         let addr = poll("the server to print its address", || {
             let out = server.output.lock().unwrap().clone();
             let start = out.find("http://")? + "http://".len();
@@ -133,9 +171,14 @@ impl Response {
 }
 
 fn request(addr: &str, method: &str, target: &str) -> Response {
+    send(addr, &format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"))
+}
+
+/// Sends `head` as it is and reads the response to its end.
+fn send(addr: &str, head: &str) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
@@ -374,6 +417,122 @@ fn requests_outside_the_site_get_404() {
     assert_eq!(request(&server.addr, "POST", "/").status, 405);
 }
 
+#[test]
+fn redirects_never_leave_the_site() {
+    let server = Server::start(TestSite::fixture("basic"));
+    // Doubled slashes name the same folder; the redirect goes to its one URL.
+    for (target, to) in [
+        ("//enclaves", "/enclaves/"),
+        ("///enclaves", "/enclaves/"),
+        ("//enclaves/", "/enclaves/"),
+        ("/enclaves//alpha?x=1", "/enclaves/alpha/?x=1"),
+        ("///enclaves///alpha//", "/enclaves/alpha/"),
+        ("/%2Fenclaves", "/enclaves/"),
+        ("//data/enclaves.csv", "/data/enclaves.csv"),
+        ("//", "/"),
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 301, "{target}");
+        assert_eq!(r.header("location").as_deref(), Some(to), "{target}");
+        assert_eq!(server.get(to).status, 200, "{target} -> {to}");
+    }
+    // Whatever the target, a Location is a path on this server: never protocol-relative
+    // (`//host`, or `/\host`, which browsers read alike) and never with a scheme.
+    for target in [
+        "//enclaves",
+        "///enclaves",
+        "//enclaves?next=//evil.example",
+        "/\\evil.example",
+        "/\\evil.example/",
+        "/\\/evil.example/",
+        "//evil.example",
+        "//evil.example/",
+        "///evil.example/",
+        "//evil.example/enclaves",
+        "/%2F%2Fevil.example/",
+        "/%5Cevil.example",
+        "/%5C%5Cevil.example/",
+        "/http://evil.example/",
+        "/https:/evil.example",
+        "//%09/evil.example",
+        "/%0d%0aLocation:%20//evil.example",
+        "/enclaves/%0d%0aX:%20y",
+    ] {
+        let r = server.get(target);
+        if let Some(location) = r.header("location") {
+            assert_eq!(r.status, 301, "{target}");
+            assert!(
+                location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\"),
+                "{target} redirects to {location}"
+            );
+            let path = location.split('?').next().unwrap();
+            assert!(!path.contains(':') && !path.contains("evil.example"), "{target} redirects to {location}");
+        } else {
+            assert_eq!(r.status, 404, "{target}");
+        }
+        // Nothing of the target reaches the response head as a header of its own.
+        let names: Vec<&str> = r.head.lines().skip(1).filter_map(|l| l.split_once(':').map(|(k, _)| k)).collect();
+        assert!(names.iter().all(|n| !n.contains(' ') && *n != "X"), "{target}: {names:?}");
+        assert!(names.iter().filter(|n| n.eq_ignore_ascii_case("location")).count() <= 1, "{target}: {names:?}");
+    }
+}
+
+#[test]
+fn requests_for_another_host_get_nothing_of_the_site() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let port = server.addr.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    // What a page of another site makes the browser send, after DNS rebinding pointed its
+    // name at this server: the Host header is that name.
+    let foreign = [
+        "Host: evil.example\r\n".to_string(),
+        format!("Host: evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1.evil.example:{port}\r\n"),
+        format!("host: localhost.evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1:{}\r\n", port.wrapping_add(1)),
+        "Host: 127.0.0.1\r\n".to_string(),
+        "Host: \r\n".to_string(),
+        // None at all, and two (which could be read as either).
+        String::new(),
+        format!("Host: 127.0.0.1:{port}\r\nHost: evil.example:{port}\r\n"),
+    ];
+    let targets = [
+        "/",
+        "/enclaves/alpha/",
+        "//enclaves",
+        "/data/enclaves.json",
+        "/__feidi/live.js",
+        "/__feidi/status",
+        "/__feidi/events?page=enclaves%2Falpha%2Findex.html&v=0",
+    ];
+    for host in &foreign {
+        for target in targets {
+            let r = send(&server.addr, &format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"));
+            assert!((400..500).contains(&r.status), "{target} with {host:?}: {}", r.status);
+            let text = r.text();
+            assert!(text.len() < 100 && !text.contains('<') && !text.contains('{'), "{target} with {host:?}: {text}");
+            assert!(r.header("location").is_none(), "{target} with {host:?}");
+        }
+    }
+    // The names of this server, in any case, with the header name in any case.
+    for host in [
+        format!("Host: 127.0.0.1:{port}"),
+        format!("host: localhost:{port}"),
+        format!("HOST: LocalHost:{port}"),
+        format!("Host:[::1]:{port}"),
+    ] {
+        let r = send(&server.addr, &format!("GET /enclaves/alpha/ HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.text().contains("阿尔法创新中心"), "{host}");
+    }
+    // Heads too long, or with too many headers, are refused as before.
+    let many = "X-A: b\r\n".repeat(200);
+    let r = send(&server.addr, &format!("GET / HTTP/1.1\r\nHost: {}\r\n{many}\r\n", server.addr));
+    assert_eq!(r.status, 400);
+    let long = "x".repeat(20 * 1024);
+    let r = send(&server.addr, &format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Long: {long}\r\n\r\n", server.addr));
+    assert_eq!(r.status, 400);
+}
+
 fn copy_theme(from: &std::path::Path, to: &std::path::Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
@@ -413,6 +572,87 @@ fn many_connections_and_open_event_streams_do_not_stall_it() {
     for s in &mut streams {
         s.expect("reload");
     }
+}
+
+#[test]
+fn idle_connections_do_not_lock_out_requests() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let version = server.version_of("/enclaves/alpha/");
+    let mut tab = server.events(ALPHA_PAGE, version);
+    tab.expect("ok");
+    // Connections that never send a request: more than the server has threads for at once.
+    let idle: Vec<TcpStream> = (0..600).map(|_| TcpStream::connect(&server.addr).unwrap()).collect();
+    // And one that sends its head a byte at a time, to keep its connection.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    let slow_since = Instant::now();
+    let mut trickle = slow.try_clone().unwrap();
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: {}", server.addr, "a".repeat(200));
+    let writer = std::thread::spawn(move || {
+        for b in head.bytes() {
+            if trickle.write_all(&[b]).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    // A new request is still answered at once.
+    let start = Instant::now();
+    let r = server.get("/");
+    assert_eq!(r.status, 200);
+    assert!(start.elapsed() < Duration::from_secs(2), "GET / took {:?} behind idle connections", start.elapsed());
+    assert!(server.get("/enclaves/alpha/").text().contains("阿尔法创新中心"));
+    // The oldest idle connections were closed to make room, without a response.
+    let mut first = &idle[0];
+    first.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    match first.read(&mut [0; 64]) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("the oldest idle connection is still open or was answered: {other:?}"),
+    }
+    // The head sent a byte at a time is cut off after a few seconds.
+    slow.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    assert!(slow_since.elapsed() < Duration::from_secs(8), "a slow head held on for {:?}", slow_since.elapsed());
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 408"), "{}", String::from_utf8_lossy(&answer));
+    writer.join().unwrap();
+    // Open tabs were not touched: they still reload.
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
+    tab.expect("reload");
+    drop(idle);
+}
+
+#[test]
+fn closed_output_does_not_stop_serving_or_rebuilding() {
+    let server = Server::start_then_close_output(TestSite::fixture("basic"), false);
+    // Every rebuild now writes to a closed pipe: the quick one and the background one.
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
+    server.wait_for("the edited page", "/enclaves/alpha/", |r| r.text().contains("阿尔法改名中心"));
+    server.wait_for("the list to show the edit", "/enclaves/", |r| r.text().contains("阿尔法改名中心"));
+    server.site.edit(ALPHA, "阿尔法中心的", "阿尔法中心新的");
+    server.wait_for("the second edit", "/enclaves/alpha/", |r| r.text().contains("阿尔法中心新的"));
+    poll("the background rebuild to finish", || {
+        (!server.get("/__feidi/status").text().contains("\"busy\":true")).then_some(())
+    });
+    let mut server = server;
+    assert!(server.child.try_wait().unwrap().is_none(), "serve is still running");
+    let stderr = server.output();
+    assert!(!stderr.contains("panicked") && !stderr.contains("unexpectedly"), "{stderr}");
+
+    // With standard error closed as well, a failed build still reaches open pages.
+    let server = Server::start_then_close_output(TestSite::fixture("basic"), true);
+    let mut events = server.events(ALPHA_PAGE, server.version_of("/enclaves/alpha/"));
+    events.expect("ok");
+    server.site.edit(ALPHA, "host: 闵行区", "host: 闵行X区");
+    assert!(events.expect("errors").contains("unknown place `闵行X区`"));
+    assert!(server.get("/__feidi/status").text().contains("\"errors\":1"));
+    server.site.edit(ALPHA, "host: 闵行X区", "host: 闵行区");
+    events.expect("ok");
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
+    events.expect("reload");
+    assert!(server.get("/enclaves/alpha/").text().contains("阿尔法改名中心"));
+    let mut server = server;
+    assert!(server.child.try_wait().unwrap().is_none(), "serve is still running");
 }
 
 #[test]

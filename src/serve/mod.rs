@@ -14,12 +14,34 @@
 //!
 //! Nothing is written to disk, so stopping the server (Ctrl-C) leaves nothing behind.
 
+/// Like `println!`, through [`terminal`]: a closed standard output is ignored.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::serve::terminal(::std::io::stdout(), format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Like `eprintln!`, through [`terminal`]: a closed standard error is ignored.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::serve::terminal(::std::io::stderr(), format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Like `eprint!`, through [`terminal`]: a closed standard error is ignored.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::serve::terminal(::std::io::stderr(), format_args!($($arg)*))
+    };
+}
+
 pub mod http;
 pub mod rebuild;
 pub mod reload;
 pub mod watch;
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -145,6 +167,14 @@ pub struct Shared {
     pub asset_names: Mutex<Option<BTreeMap<String, String>>>,
 }
 
+/// Writes the server's terminal output, ignoring write errors. The terminal is for the editor
+/// to read, and it may go away while the server runs (`feidi serve | head -3`, a closed
+/// terminal): `println!` would then panic, in the rebuild thread after every save. The site
+/// must keep being served and rebuilt all the same.
+pub fn terminal(mut to: impl Write, text: std::fmt::Arguments<'_>) {
+    let _ = to.write_fmt(text).and_then(|()| to.flush());
+}
+
 /// Locks a mutex even if a thread panicked while holding it: the data here stays consistent
 /// between statements, and a dev server that stops serving over one bad request helps no one.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -190,22 +220,22 @@ pub fn run(opts: &Options) -> i32 {
     let root = match std::fs::canonicalize(&opts.root) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot open the site folder {}: {e}", opts.root.display());
+            errln!("error: cannot open the site folder {}: {e}", opts.root.display());
             return 1;
         }
     };
     let listener = match TcpListener::bind((opts.bind, opts.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
-            eprintln!("  = help: choose another port with `--port`, or `--port 0` for any free one");
+            errln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
+            errln!("  = help: choose another port with `--port`, or `--port 0` for any free one");
             return 1;
         }
     };
     let addr = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: cannot read the server address: {e}");
+            errln!("error: cannot read the server address: {e}");
             return 1;
         }
     };
@@ -218,7 +248,7 @@ pub fn run(opts: &Options) -> i32 {
     let watcher = match watch::Watcher::new(&root, shared.clone()) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {} for changes: {e}", root.display());
+            errln!("error: cannot watch {} for changes: {e}", root.display());
             return 1;
         }
     };
@@ -233,8 +263,8 @@ pub fn run(opts: &Options) -> i32 {
     if let Some(job) = session.initial() {
         rebuild::complete(job, &shared, pool.as_ref());
     }
-    println!("Serving {} at {url}", root.display());
-    println!("Watching content/ and themes/ for changes. Press Ctrl-C to stop.");
+    outln!("Serving {} at {url}", root.display());
+    outln!("Watching content/ and themes/ for changes. Press Ctrl-C to stop.");
     if opts.open {
         open_browser(&url);
     }
@@ -255,14 +285,14 @@ pub fn run(opts: &Options) -> i32 {
                 }
                 Ok(None) => {}
                 Err(_) => {
-                    eprintln!("error: the rebuild failed unexpectedly; save again to retry");
+                    errln!("error: the rebuild failed unexpectedly; save again to retry");
                     session.invalidate();
                 }
             }
         }
     });
     if let Err(e) = spawned {
-        eprintln!("error: cannot start the rebuild thread: {e}");
+        errln!("error: cannot start the rebuild thread: {e}");
         return 1;
     }
     http::serve(listener, shared);

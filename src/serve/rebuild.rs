@@ -242,7 +242,7 @@ impl Session {
             drop(state);
             self.shared.notify();
             let what: Vec<&str> = first.iter().chain(gone).map(String::as_str).collect();
-            println!("Updated {} in {}", what.join(", "), took(started));
+            outln!("Updated {} in {}", what.join(", "), took(started));
         } else if !initial {
             let root = self.root.clone();
             let mut state = self.shared.state();
@@ -273,11 +273,11 @@ impl Session {
         let mut errors = diags.errors();
         errors.sort();
         let has_site = self.shared.state().has_site;
-        eprint!("{errors}");
+        err!("{errors}");
         let n = errors.error_count();
         let plural = if n == 1 { "" } else { "s" };
         let still = if has_site { "Still serving the last good site." } else { "Nothing to serve yet." };
-        eprintln!("Build failed: {n} error{plural}. {still}");
+        errln!("Build failed: {n} error{plural}. {still}");
         {
             let mut s = self.shared.state();
             s.set_errors(Some(&errors), &self.root);
@@ -420,8 +420,8 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
             state.busy = false;
             drop(state);
             shared.notify();
-            eprint!("{errors}");
-            eprintln!("Build failed: {} errors in the theme's templates.", errors.error_count());
+            err!("{errors}");
+            errln!("Build failed: {} errors in the theme's templates.", errors.error_count());
             return;
         }
     };
@@ -463,13 +463,13 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
             1 => ", 1 warning (run `feidi check` to see it)".to_string(),
             n => format!(", {n} warnings (run `feidi check` to see them)"),
         };
-        println!(
+        outln!(
             "Built {} enclaves, {} operators: {page_count} pages in {took}{note}",
             job.site.enclaves.len(),
             job.site.operators.len()
         );
     } else if changed > 0 {
-        println!("Updated the rest of the site ({changed} files) in {took}");
+        outln!("Updated the rest of the site ({changed} files) in {took}");
     }
 }
 
@@ -490,12 +490,12 @@ pub fn spawn_background(shared: Arc<Shared>, pool: Option<rayon::ThreadPool>) ->
             }
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| complete(job, &shared, pool.as_ref())));
             if done.is_err() {
-                eprintln!("error: updating the rest of the site failed unexpectedly; save again to retry");
+                errln!("error: updating the rest of the site failed unexpectedly; save again to retry");
             }
         }
     });
     if spawned.is_err() {
-        eprintln!("warning: cannot start the background renderer; only edited pages will update");
+        errln!("warning: cannot start the background renderer; only edited pages will update");
     }
     tx
 }
