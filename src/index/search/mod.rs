@@ -43,6 +43,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::escape::script_json;
 use crate::model::{Level, Site, Status};
 use crate::output::OutputFile;
 use crate::render::fingerprint;
@@ -234,7 +235,7 @@ pub fn build(site: &Site) -> SearchIndex {
         "py": py,
         "shards": shard_names,
     });
-    let js = format!("window.{GLOBAL}={};\n", js_json(&core));
+    let js = format!("window.{GLOBAL}={};\n", script_json(&core));
     let core_path = format!("search/index.{}.js", fingerprint(js.as_bytes()));
     let mut files = vec![OutputFile::text(core_path.clone(), js)];
     files.extend(shard_files);
@@ -397,64 +398,13 @@ fn body_shards(site: &Site) -> (Vec<OutputFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut names = Vec::new();
     for (i, (g, w)) in shards.into_iter().enumerate() {
-        let body = js_json(&json!({ "g": g, "w": w }));
+        let body = script_json(&json!({ "g": g, "w": w }));
         let js = format!("(window.{SHARD_GLOBAL}=window.{SHARD_GLOBAL}||{{}})[{i}]={body};\n");
         let name = format!("body-{i}.{}.js", fingerprint(js.as_bytes()));
         files.push(OutputFile::text(format!("search/{name}"), js));
         names.push(name);
     }
     (files, names)
-}
-
-/// A JSON writer that also escapes `<`, `>`, `&` and `"` as `\uXXXX`, so that no editor's text
-/// appears in the index as markup even if the file were ever inlined into a page.
-struct HtmlSafe;
-
-impl serde_json::ser::Formatter for HtmlSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, b) in fragment.bytes().enumerate() {
-            let esc = match b {
-                b'<' => "\\u003c",
-                b'>' => "\\u003e",
-                b'&' => "\\u0026",
-                _ => continue,
-            };
-            w.write_all(&fragment.as_bytes()[start..i])?;
-            w.write_all(esc.as_bytes())?;
-            start = i + 1;
-        }
-        w.write_all(&fragment.as_bytes()[start..])
-    }
-
-    fn write_char_escape<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        escape: serde_json::ser::CharEscape,
-    ) -> std::io::Result<()> {
-        use serde_json::ser::CharEscape::*;
-        let s = match escape {
-            Quote => "\\u0022".to_string(),
-            ReverseSolidus => "\\\\".to_string(),
-            Solidus => "/".to_string(),
-            Backspace => "\\b".to_string(),
-            FormFeed => "\\f".to_string(),
-            LineFeed => "\\n".to_string(),
-            CarriageReturn => "\\r".to_string(),
-            Tab => "\\t".to_string(),
-            AsciiControl(c) => format!("\\u{c:04x}"),
-        };
-        w.write_all(s.as_bytes())
-    }
-}
-
-/// `v` as compact JSON, safe to place anywhere in a page (see [`HtmlSafe`]).
-fn js_json(v: &Value) -> String {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
-    // Serialising a Value to memory cannot fail.
-    let _ = v.serialize(&mut ser);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The text of a Markdown body, without markup.
@@ -479,14 +429,6 @@ mod tests {
         assert_eq!(encode_postings(&[0, 1, 2, 3]), vec![0, -3]);
         assert_eq!(encode_postings(&[2, 5, 6, 9]), vec![2, 3, -1, 3]);
         assert_eq!(encode_postings(&[]), Vec::<i64>::new());
-    }
-
-    #[test]
-    fn index_json_hides_markup() {
-        let s = js_json(&json!(["<script>\"x\" & \\ \n</script>"]));
-        assert_eq!(s, r#"["\u003cscript\u003e\u0022x\u0022 \u0026 \\ \n\u003c/script\u003e"]"#);
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back[0], "<script>\"x\" & \\ \n</script>");
     }
 
     #[test]
