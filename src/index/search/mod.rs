@@ -377,7 +377,8 @@ fn body_shards(site: &Site) -> (Vec<OutputFile>, Vec<String>) {
         for g in keys.grams {
             grams.entry(g).or_default().push(i as u32);
         }
-        for w in keys.words {
+        // A query of one letter never looks in the body.
+        for w in keys.words.into_iter().filter(|w| w.len() >= 2) {
             words.entry(w).or_default().push(i as u32);
         }
     }

@@ -6,44 +6,18 @@
  * disk. Body shards load the same way, only when a query needs them, after the first results.
  *
  * Text is normalised exactly as src/index/search/text.rs does it (NFKD, no marks, lower case;
- * punctuation ignored), so keys built in Rust and queries typed here agree.
+ * punctuation ignored), so keys built in Rust and queries typed here agree; both are checked
+ * against the cases in tests/fixtures/search-normalise.json.
  *
  * Everything taken from content reaches the page through textContent, never innerHTML.
  */
 (function () {
   'use strict';
 
-  var root = document.getElementById('search');
-  if (!root) return;
-  var form = root.querySelector('form');
-  var input = root.querySelector('input[type=search]');
-  var statusEl = document.getElementById('search-status');
-  var activeEl = document.getElementById('search-active');
-  var list = document.getElementById('search-results');
-  var moreBtn = document.getElementById('search-more');
-  var tableSection = document.getElementById('search-table');
-  var staticFacets = document.getElementById('search-static-facets');
-  var compact = root.dataset.mode === 'compact';
-  var lang = root.dataset.lang || 'zh-CN';
-  var enclaveBase = root.dataset.base || '';
-  var seeAll = document.getElementById('search-see-all');
-  var PAGE = compact ? 8 : 50;
-
-  /** Interface text from data-t-* attributes; {n}-style placeholders filled from `args`. */
-  function t(key, args) {
-    var s = root.dataset['t' + key.charAt(0).toUpperCase() + key.slice(1)] || '';
-    if (args) {
-      Object.keys(args).forEach(function (k) {
-        s = s.split('{' + k + '}').join(String(args[k]));
-      });
-    }
-    return s;
-  }
-
   // ---------------------------------------------------------------- normalisation (text.rs)
   var MARKS = /\p{M}/gu;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
-  var SPACE = /\s/u;
+  var SPACE = /\p{White_Space}/u; // as Rust's char::is_whitespace: U+0085 yes, U+FEFF no
   var LATIN = 0, CJK = 1, SP = 2, OTHER = 3;
 
   function fold(s) {
@@ -80,38 +54,47 @@
   }
 
   /**
+   * The search keys of folded text, as text::Keys in Rust: onto `w` its Latin words, a compound
+   * (words joined by punctuation alone: `hi-tech-zone`) as each part joined with the parts after
+   * it (`hitechzone techzone zone`), so that any part or run of parts is a prefix of a key; onto
+   * `g`, when given, the bigrams of its runs of other letters (punctuation and white space do not
+   * break a run, a Latin word does). White space or a Chinese character ends a compound.
+   */
+  function keysOf(s, w, g) {
+    var parts = [], inWord = false, prev = '';
+    for (var ch of s) {
+      var k = cls(ch);
+      if (k === LATIN) {
+        if (inWord) parts[parts.length - 1] += ch;
+        else parts.push(ch);
+        inWord = true;
+        prev = '';
+        continue;
+      }
+      inWord = false;
+      if (k === OTHER) continue;
+      for (var i = 0; i < parts.length; i++) w.push(parts.slice(i).join(''));
+      parts.length = 0;
+      if (k === CJK) {
+        if (g && prev) g.push(prev + ch);
+        prev = ch;
+      }
+    }
+    for (var j = 0; j < parts.length; j++) w.push(parts.slice(j).join(''));
+  }
+
+  /**
    * Prepares a text for matching: `c` is its letters and digits run together (punctuation,
-   * brackets and spaces dropped), for Chinese substrings and pinyin; `w` lists its Latin words,
-   * plus each two neighbours joined (`hi-tech` also as `hitech`), as " w1 w2 ... " so that a
-   * word prefix is an indexOf(" " + prefix).
+   * brackets and spaces dropped), for Chinese substrings and pinyin; `w` lists its Latin keys
+   * (keysOf) as " k1 k2 ... " so that a word prefix is an indexOf(" " + prefix).
    */
   function prep(texts) {
     var c = [], w = [];
     for (var i = 0; i < texts.length; i++) {
       var s = fold(texts[i] || '');
-      var cs = '', word = '', prev = '';
-      for (var ch of s) {
-        var k = cls(ch);
-        if (k === LATIN) {
-          word += ch;
-          cs += ch;
-        } else {
-          if (word) {
-            w.push(word);
-            if (prev) w.push(prev + word);
-            prev = word;
-            word = '';
-          }
-          if (k === CJK) {
-            cs += ch;
-            prev = '';
-          }
-        }
-      }
-      if (word) {
-        w.push(word);
-        if (prev) w.push(prev + word);
-      }
+      keysOf(s, w, null);
+      var cs = '';
+      for (var ch of s) if (cls(ch) <= CJK) cs += ch;
       if (cs) c.push(cs);
     }
     // \u0001 keeps fields apart, so a substring never spans two of them.
@@ -143,6 +126,54 @@
     return out;
   }
 
+  // For the tests of the text rules only (tests/search.rs): a page that defines the object
+  // window.feidiSearchTest before this script runs gets the functions that must agree with
+  // text.rs, to check them against tests/fixtures/search-normalise.json. Nothing else uses it.
+  var testHook = window.feidiSearchTest;
+  if (testHook && typeof testHook === 'object') {
+    var unique = function (a) {
+      return a.filter(function (x, i) { return a.indexOf(x) === i; });
+    };
+    testHook.fold = fold;
+    testHook.classes = function (s) {
+      var out = '';
+      for (var ch of s) out += 'LWSO'.charAt(cls(ch));
+      return out;
+    };
+    testHook.keys = function (text) {
+      var w = [], g = [];
+      keysOf(fold(text), w, g);
+      return { words: unique(w), grams: unique(g) };
+    };
+  }
+
+  var root = document.getElementById('search');
+  if (!root) return;
+  var form = root.querySelector('form');
+  var input = root.querySelector('input[type=search]');
+  var statusEl = document.getElementById('search-status');
+  var activeEl = document.getElementById('search-active');
+  var list = document.getElementById('search-results');
+  var moreBtn = document.getElementById('search-more');
+  var tableSection = document.getElementById('search-table');
+  var staticFacets = document.getElementById('search-static-facets');
+  var compact = root.dataset.mode === 'compact';
+  var lang = root.dataset.lang || 'zh-CN';
+  var enclaveBase = root.dataset.base || '';
+  var seeAll = document.getElementById('search-see-all');
+  var PAGE = compact ? 8 : 50;
+
+  /** Interface text from data-t-* attributes; {n}-style placeholders filled from `args`. */
+  function t(key, args) {
+    var s = root.dataset['t' + key.charAt(0).toUpperCase() + key.slice(1)] || '';
+    if (args) {
+      Object.keys(args).forEach(function (k) {
+        s = s.split('{' + k + '}').join(String(args[k]));
+      });
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------- the index, prepared
   var X = null; // the prepared index
 
@@ -167,7 +198,7 @@
     // alias read in pinyin mostly adds noise (长江三角洲 would answer `zhangjiang`).
     function term(rec) {
       var names = [rec[1]].concat(rec[3] || []);
-      var all = prep(names.concat([rec[2] || '', rec[0].replace(/[-_]/g, ' ')]));
+      var all = prep(names.concat([rec[2] || '', rec[0]]));
       return { id: rec[0], name: rec[1], en: rec[2], c: prep(names).c, w: all.w, p: prep([rec[1]]).c };
     }
     var places = raw.places.map(function (r) {
@@ -361,12 +392,11 @@
     if (tok.latin) {
       return tok.s.length >= 2 ? [{ g: false, k: tok.s, shard: hash(tok.s.slice(0, 2)) % X.shards.length }] : [];
     }
-    var cs = Array.from(tok.s), out = [];
-    for (var i = 0; i + 1 < cs.length; i++) {
-      var b = cs[i] + cs[i + 1];
-      out.push({ g: true, k: b, shard: hash(b) % X.shards.length });
-    }
-    return out;
+    var grams = [];
+    keysOf(tok.s, [], grams);
+    return grams.map(function (b) {
+      return { g: true, k: b, shard: hash(b) % X.shards.length };
+    });
   }
 
   /** Walks a posting list (first index, then gaps; -k is a run of k consecutive indexes). */
