@@ -682,3 +682,50 @@ fn hyphenated_words_are_found_joined_and_by_parts_in_names_and_bodies() {
     ];
     check_table(&mut b, &table);
 }
+
+#[test]
+fn an_index_of_another_format_is_refused_with_a_message() {
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let dir = site.public().join("search");
+    let core = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("index."))
+        .unwrap();
+    let good = std::fs::read_to_string(&core).unwrap();
+    let version = format!("\"v\":{}", feidi::index::search::FORMAT);
+    assert!(good.contains(&version), "the index names its format");
+    let server = serve(&site.public(), "/");
+    let cases = [
+        (good.replace(&version, "\"v\":1"), "format 1"),
+        (good.replace("[\"slug\",", "[\"name_of_page\","), "no field slug"),
+    ];
+    for (bad, why) in cases {
+        assert_ne!(bad, good);
+        std::fs::write(&core, &bad).unwrap();
+        // A fresh browser for each case, so that no cache holds the index.
+        let mut b = Browser::launch(1280, 900);
+        // Records uncaught errors and what the script logs, from before it runs.
+        b.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "window.seenErrors = []; window.logged = []; \
+            window.addEventListener('error', e => seenErrors.push(String(e.message))); \
+            const ce = console.error; console.error = function () { logged.push(Array.from(arguments).join(' ')); return ce.apply(console, arguments); };" }),
+    );
+        b.goto(&format!("{}enclaves/", server.base_url));
+        b.wait_for("document.getElementById('search').dataset.state === 'error'", TIMEOUT);
+        let error = b.eval("document.getElementById('search').dataset.error");
+        assert!(error.as_str().unwrap().contains(why), "{error}");
+        assert_eq!(b.eval("document.getElementById('search-status').textContent"), "搜索未能载入；下表列出全部飞地。");
+        let logged = b.eval("window.logged.join('\\n')");
+        assert!(logged.as_str().unwrap().contains(why), "the console says why: {logged}");
+        // The full table stays; typing does nothing and throws nothing.
+        assert_eq!(b.eval("document.getElementById('search-table').hidden"), false);
+        b.focus("#q");
+        b.type_text("长沙");
+        b.wait_for("document.getElementById('q').value === '长沙'", TIMEOUT);
+        assert_eq!(b.eval("document.getElementById('search').dataset.state"), "error");
+        assert_eq!(b.eval("window.seenErrors"), serde_json::json!([]));
+    }
+}

@@ -12,16 +12,22 @@
 //!   bigrams and Latin words → enclaves). The browser loads only the shards a query's keys hash
 //!   to, and only after it has shown the results from the first stage.
 //!
-//! The first stage is one object (arrays rather than keyed objects, to stay small):
+//! The first stage is one object. Records are lists (to stay small), read by the names the
+//! index gives their fields, so that the browser never depends on positions:
 //!
-//! - `entries`: per enclave, in slug order, `[slug, name, name_en, home, host, [sector],
-//!   model (-1: not reported), [operator], status (0 active, 1 planned, 2 closed), kind,
-//!   [sponsor, address, partners…, companies…]]`; places, sectors, models and operators are
+//! - `v`: the [`FORMAT`] of the files; search.js refuses any other;
+//! - `fields`: per kind of record (`entries`, `places`, `terms`, `operators`), the names of its
+//!   fields in record order (`ENTRY_FIELDS` and the others below);
+//! - `statuses`: the status names (`active`, `planned`, `closed`), indexed by the status codes
+//!   of entries (the browser labels a status `status_<name>`);
+//! - `entries`: per enclave, in slug order: `slug`, `name`, `en` (English name or ""), `home` and
+//!   `host` (places), `sectors`, `model` (-1: not reported), `ops` (operators), `status`, `kind`,
+//!   `texts` (sponsor, address, partners…, companies…); places, sectors, models and operators are
 //!   indexes into the tables below;
-//! - `places`: `[id, name, name_en, [alias], level, [roll-up], city, province]` for every place
+//! - `places`: `id`, `name`, `en`, `aliases`, `level`, `rollup`, `city`, `prov` for every place
 //!   an enclave rolls up to (the roll-up lists the place, its ancestors and their regions);
-//! - `sectors`, `models`, `opkinds`: `[id, name, name_en, [alias]]`; `operators`: the same plus
-//!   the index of the operator kind;
+//! - `sectors`, `models`, `opkinds`: term records `id`, `name`, `en`, `aliases`; `operators`:
+//!   the same plus `kind`, the index of the operator kind;
 //! - `facets`: per facet, its values as `[index, depth]` in display order;
 //! - `py`: pinyin reading → the characters that have it;
 //! - `shards`: the body shard file names; a key lives in shard `hash(key) % shards.length`
@@ -40,7 +46,6 @@ pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::escape::script_json;
@@ -73,30 +78,29 @@ pub struct SearchIndex {
     pub files: Vec<OutputFile>,
 }
 
-/// A place as the index describes it.
-#[derive(Serialize)]
-struct PlaceRec<'a>(
-    /// id
-    &'a str,
-    /// name
-    &'a str,
-    /// English name or ""
-    &'a str,
-    /// aliases
-    &'a [String],
-    /// level
-    &'static str,
-    /// roll-up: indexes of itself, its ancestors and their regions
-    Vec<usize>,
-    /// index of its city (for the host and home facets)
-    usize,
-    /// index of its province
-    usize,
-);
+/// The format of the index files. The browser refuses an index of another format rather than
+/// misread it; any change to what the files hold or how they are laid out bumps it.
+pub const FORMAT: u32 = 2;
 
-/// A sector, model, operator kind or operator.
-#[derive(Serialize)]
-struct TermRec<'a>(&'a str, &'a str, &'a str, &'a [String]);
+/// The fields of an enclave record, in the order the record lists them.
+const ENTRY_FIELDS: &[&str] =
+    &["slug", "name", "en", "home", "host", "sectors", "model", "ops", "status", "kind", "texts"];
+/// The fields of a place record.
+const PLACE_FIELDS: &[&str] = &["id", "name", "en", "aliases", "level", "rollup", "city", "prov"];
+/// The fields of a sector, model or operator kind record.
+const TERM_FIELDS: &[&str] = &["id", "name", "en", "aliases"];
+/// The fields of an operator record.
+const OPERATOR_FIELDS: &[&str] = &["id", "name", "en", "aliases", "kind"];
+
+/// The statuses, by the code records give them.
+const STATUSES: [Status; 3] = [Status::Active, Status::Planned, Status::Closed];
+
+/// A record of the kind whose fields are `fields`: its values, named, in field order. Written as
+/// a list (the names are in the index once, under `fields`, not in every record).
+fn record(fields: &[&str], values: Vec<(&str, Value)>) -> Value {
+    debug_assert_eq!(fields, values.iter().map(|(name, _)| *name).collect::<Vec<_>>(), "fields out of order");
+    Value::Array(values.into_iter().map(|(_, v)| v).collect())
+}
 
 /// Builds the index files.
 pub fn build(site: &Site) -> SearchIndex {
@@ -117,7 +121,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let places: Vec<&crate::model::Place> = site.places.iter().filter(|p| used.contains(p.id.as_str())).collect();
     let place_idx: BTreeMap<&str, usize> = places.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let pi = |id: &str| place_idx.get(id).copied().unwrap_or(0);
-    let place_recs: Vec<PlaceRec> = places
+    let place_recs: Vec<Value> = places
         .iter()
         .map(|p| {
             // A place no enclave sits at directly (a province, a region) rolls up through the
@@ -134,21 +138,37 @@ pub fn build(site: &Site) -> SearchIndex {
                     )
                 }
             };
-            PlaceRec(
-                &p.id,
-                &p.name,
-                p.name_en.as_deref().unwrap_or(""),
-                &p.aliases,
-                p.level.as_str(),
-                rollup,
-                city,
-                prov,
+            record(
+                PLACE_FIELDS,
+                vec![
+                    ("id", json!(p.id)),
+                    ("name", json!(p.name)),
+                    ("en", json!(p.name_en.as_deref().unwrap_or(""))),
+                    ("aliases", json!(p.aliases)),
+                    ("level", json!(p.level.as_str())),
+                    ("rollup", json!(rollup)),
+                    ("city", json!(city)),
+                    ("prov", json!(prov)),
+                ],
             )
         })
         .collect();
 
     let term_recs = |terms: &'_ [crate::model::Term]| -> Vec<Value> {
-        terms.iter().map(|t| json!(TermRec(&t.id, &t.name, t.name_en.as_deref().unwrap_or(""), &t.aliases))).collect()
+        terms
+            .iter()
+            .map(|t| {
+                record(
+                    TERM_FIELDS,
+                    vec![
+                        ("id", json!(t.id)),
+                        ("name", json!(t.name)),
+                        ("en", json!(t.name_en.as_deref().unwrap_or(""))),
+                        ("aliases", json!(t.aliases)),
+                    ],
+                )
+            })
+            .collect()
     };
     let idx_of = |terms: &[crate::model::Term]| -> BTreeMap<String, usize> {
         terms.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect()
@@ -161,13 +181,16 @@ pub fn build(site: &Site) -> SearchIndex {
         .operators
         .iter()
         .map(|o| {
-            json!([
-                o.slug,
-                o.name,
-                o.name_en.as_deref().unwrap_or(""),
-                o.aliases,
-                kind_idx.get(&o.kind.id).copied().unwrap_or(0)
-            ])
+            record(
+                OPERATOR_FIELDS,
+                vec![
+                    ("id", json!(o.slug)),
+                    ("name", json!(o.name)),
+                    ("en", json!(o.name_en.as_deref().unwrap_or(""))),
+                    ("aliases", json!(o.aliases)),
+                    ("kind", json!(kind_idx.get(&o.kind.id).copied().unwrap_or(0))),
+                ],
+            )
         })
         .collect();
 
@@ -186,19 +209,22 @@ pub fn build(site: &Site) -> SearchIndex {
             let ops: Vec<usize> =
                 e.operators.iter().filter_map(|o| op_idx.get(o.operator.id.as_str()).copied()).collect();
             let model: i64 = e.model.as_ref().and_then(|m| model_idx.get(&m.id)).map_or(-1, |&i| i as i64);
-            json!([
-                e.slug,
-                e.name,
-                e.name_en.as_deref().unwrap_or(""),
-                pi(&e.home.id),
-                pi(&e.host.id),
-                sectors,
-                model,
-                ops,
-                status_code(e.status),
-                e.kind.as_deref().unwrap_or(""),
-                texts
-            ])
+            record(
+                ENTRY_FIELDS,
+                vec![
+                    ("slug", json!(e.slug)),
+                    ("name", json!(e.name)),
+                    ("en", json!(e.name_en.as_deref().unwrap_or(""))),
+                    ("home", json!(pi(&e.home.id))),
+                    ("host", json!(pi(&e.host.id))),
+                    ("sectors", json!(sectors)),
+                    ("model", json!(model)),
+                    ("ops", json!(ops)),
+                    ("status", json!(status_code(e.status))),
+                    ("kind", json!(e.kind.as_deref().unwrap_or(""))),
+                    ("texts", json!(texts)),
+                ],
+            )
         })
         .collect();
 
@@ -224,7 +250,14 @@ pub fn build(site: &Site) -> SearchIndex {
     let (shard_files, shard_names) = body_shards(site);
 
     let core = json!({
-        "v": 1,
+        "v": FORMAT,
+        "fields": {
+            "entries": ENTRY_FIELDS,
+            "places": PLACE_FIELDS,
+            "terms": TERM_FIELDS,
+            "operators": OPERATOR_FIELDS,
+        },
+        "statuses": STATUSES,
         "places": place_recs,
         "sectors": term_recs(&site.sectors),
         "models": term_recs(&site.models),
@@ -333,13 +366,10 @@ fn facets(site: &Site, places: &[&crate::model::Place], place_idx: &BTreeMap<&st
     })
 }
 
-/// A status as the index writes it (the browser labels it `status_<name>`).
+/// A status as records write it: its place in [`STATUSES`], which the index lists by name (the
+/// browser labels a status `status_<name>`).
 fn status_code(s: Status) -> usize {
-    match s {
-        Status::Active => 0,
-        Status::Planned => 1,
-        Status::Closed => 2,
-    }
+    STATUSES.iter().position(|&x| x == s).unwrap_or(0)
 }
 
 /// Encodes a sorted posting list: the first index, then gaps; a run of `k` consecutive indexes

@@ -9,6 +9,9 @@
  * punctuation ignored), so keys built in Rust and queries typed here agree; both are checked
  * against the cases in tests/fixtures/search-normalise.json.
  *
+ * The index says which format it is in and names the fields of its records; a script that
+ * finds another format, or a field missing, says so and leaves the page's table as it is.
+ *
  * Everything taken from content reaches the page through textContent, never innerHTML.
  */
 (function () {
@@ -177,7 +180,46 @@
   // ---------------------------------------------------------------- the index, prepared
   var X = null; // the prepared index
 
-  function prepare(raw) {
+  /** The format of the index this script reads: FORMAT in src/index/search/mod.rs. */
+  var FORMAT = 2;
+
+  /** The fields this script reads, by kind of record; the index lists where each one is. */
+  var FIELDS = {
+    entries: ['slug', 'name', 'en', 'home', 'host', 'sectors', 'model', 'ops', 'status', 'kind', 'texts'],
+    places: ['id', 'name', 'en', 'aliases', 'level', 'rollup', 'city', 'prov'],
+    terms: ['id', 'name', 'en', 'aliases'],
+    operators: ['id', 'name', 'en', 'aliases', 'kind'],
+  };
+
+  /**
+   * Checks that `raw` is an index this script can read. Returns the positions of the fields by
+   * kind of record ({entries: {slug: 0, ...}, ...}), or a string saying what is wrong.
+   */
+  function layout(raw) {
+    if (!raw || typeof raw !== 'object') return 'no index';
+    if (raw.v !== FORMAT) {
+      return 'the index is in format ' + raw.v + ' but this script reads format ' + FORMAT +
+        ' (the page and its index come from different builds)';
+    }
+    var at = {};
+    var kinds = Object.keys(FIELDS);
+    for (var i = 0; i < kinds.length; i++) {
+      var names = raw.fields && raw.fields[kinds[i]];
+      if (!Array.isArray(names)) return 'the index does not list the fields of its ' + kinds[i];
+      var pos = {};
+      for (var j = 0; j < FIELDS[kinds[i]].length; j++) {
+        var f = FIELDS[kinds[i]][j], k = names.indexOf(f);
+        if (k < 0) return 'the ' + kinds[i] + ' of the index have no field ' + f;
+        pos[f] = k;
+      }
+      at[kinds[i]] = pos;
+    }
+    if (!Array.isArray(raw.statuses)) return 'the index does not list its statuses';
+    return at;
+  }
+
+  function prepare(raw, at) {
+    var E = at.entries, P = at.places, T = at.terms, O = at.operators;
     // Readings by UTF-16 code unit, and a bit mask of their first letters so that a scan can
     // skip a character at the cost of one array read (characters outside the BMP have none).
     var read = new Array(65536);
@@ -196,25 +238,28 @@
     }
     // A term matches by its names and aliases; by pinyin only through its name, because an
     // alias read in pinyin mostly adds noise (长江三角洲 would answer `zhangjiang`).
-    function term(rec) {
-      var names = [rec[1]].concat(rec[3] || []);
-      var all = prep(names.concat([rec[2] || '', rec[0]]));
-      return { id: rec[0], name: rec[1], en: rec[2], c: prep(names).c, w: all.w, p: prep([rec[1]]).c };
+    // `F` gives the positions of the fields id, name, en and aliases in `rec`.
+    function term(rec, F) {
+      var id = rec[F.id], name = rec[F.name], en = rec[F.en];
+      var names = [name].concat(rec[F.aliases] || []);
+      var all = prep(names.concat([en || '', id]));
+      return { id: id, name: name, en: en, c: prep(names).c, w: all.w, p: prep([name]).c };
     }
     var places = raw.places.map(function (r) {
-      var x = term(r);
-      x.level = r[4];
-      x.rollup = r[5];
-      x.city = r[6];
-      x.prov = r[7];
+      var x = term(r, P);
+      x.level = r[P.level];
+      x.rollup = r[P.rollup];
+      x.city = r[P.city];
+      x.prov = r[P.prov];
       return x;
     });
-    var sectors = raw.sectors.map(term);
-    var models = raw.models.map(term);
-    var opkinds = raw.opkinds.map(term);
+    var plain = function (r) { return term(r, T); };
+    var sectors = raw.sectors.map(plain);
+    var models = raw.models.map(plain);
+    var opkinds = raw.opkinds.map(plain);
     var operators = raw.operators.map(function (r) {
-      var x = term(r);
-      x.kind = r[4];
+      var x = term(r, O);
+      x.kind = r[O.kind];
       return x;
     });
     var N = raw.entries.length;
@@ -231,15 +276,15 @@
     facetKeys.forEach(function (k) { fv[k] = new Array(N); });
     for (var i = 0; i < N; i++) {
       var r = raw.entries[i];
-      var name = prep([r[1], r[2]]);
-      var own = prep([r[9]].concat(r[10]));
-      var home = places[r[3]], host = places[r[4]];
       var e = {
-        slug: r[0], name: r[1], en: r[2], home: r[3], host: r[4], sectors: r[5], model: r[6],
-        ops: r[7], status: r[8], kind: r[9],
-        n: { c: name.c, w: name.w, p: prep([r[1]]).c },
-        o: { c: own.c, w: own.w, p: '' },
+        slug: r[E.slug], name: r[E.name], en: r[E.en], home: r[E.home], host: r[E.host], sectors: r[E.sectors],
+        model: r[E.model], ops: r[E.ops], status: r[E.status], kind: r[E.kind],
       };
+      var name = prep([e.name, e.en]);
+      var own = prep([e.kind].concat(r[E.texts]));
+      e.n = { c: name.c, w: name.w, p: prep([e.name]).c };
+      e.o = { c: own.c, w: own.w, p: '' };
+      var home = places[e.home], host = places[e.host];
       entries[i] = e;
       var regions = [];
       home.rollup.concat(host.rollup).forEach(function (p) {
@@ -248,22 +293,22 @@
         lists.place[p].push(i);
         if (places[p].level === 'region') regions.push(p);
       });
-      r[5].forEach(function (s) { lists.sector[s].push(i); });
-      if (r[6] >= 0) lists.model[r[6]].push(i);
+      e.sectors.forEach(function (s) { lists.sector[s].push(i); });
+      if (e.model >= 0) lists.model[e.model].push(i);
       var kinds = [];
-      r[7].forEach(function (o) {
+      e.ops.forEach(function (o) {
         lists.op[o].push(i);
         if (kinds.indexOf(operators[o].kind) < 0) kinds.push(operators[o].kind);
       });
       fv.host[i] = host.city === host.prov ? [host.city] : [host.city, host.prov];
       fv.home[i] = home.city === home.prov ? [home.city] : [home.city, home.prov];
       fv.region[i] = regions;
-      fv.sector[i] = r[5];
-      fv.model[i] = r[6] >= 0 ? [r[6]] : [];
+      fv.sector[i] = e.sectors;
+      fv.model[i] = e.model >= 0 ? [e.model] : [];
       fv.opkind[i] = kinds;
-      fv.status[i] = [r[8]];
+      fv.status[i] = [e.status];
     }
-    var statusIds = ['active', 'planned', 'closed'];
+    var statusIds = raw.statuses;
     var facets = facetKeys.map(function (k) {
       var tables = { host: places, home: places, region: places, sector: sectors, model: models, opkind: opkinds };
       var table = tables[k];
@@ -286,6 +331,7 @@
     return {
       read: read, initials: initials, places: places, sectors: sectors, models: models, operators: operators,
       entries: entries, N: N, lists: lists, facets: facets, shards: raw.shards, shardData: [], shardState: [],
+      statuses: statusIds,
     };
   }
 
@@ -665,10 +711,11 @@
     a.href = enclaveBase + e.slug + '/' + (location.protocol === 'file:' ? 'index.html' : '');
     a.textContent = lang === 'en' && e.en ? e.en : e.name;
     li.appendChild(a);
-    if (e.status) {
+    var status = X.statuses[e.status];
+    if (status !== 'active') {
       var tag = document.createElement('span');
-      tag.className = 'tag tag-' + ['active', 'planned', 'closed'][e.status];
-      tag.textContent = t(['statusActive', 'statusPlanned', 'statusClosed'][e.status]);
+      tag.className = 'tag tag-' + status;
+      tag.textContent = t('status' + status.charAt(0).toUpperCase() + status.slice(1));
       li.appendChild(document.createTextNode(' '));
       li.appendChild(tag);
     }
@@ -889,12 +936,25 @@
     setState('loading');
     if (statusEl && !compact) statusEl.textContent = t('loading');
     loadScript(coreUrl, function (ok) {
-      if (!ok || !window.feidiSearchIndex) {
+      var raw = ok ? window.feidiSearchIndex : null;
+      var problem = raw ? layout(raw) : 'the index did not load from ' + coreUrl;
+      if (typeof problem !== 'string') {
+        try {
+          X = prepare(raw, problem);
+          problem = '';
+        } catch (err) {
+          X = null;
+          problem = 'the index could not be read: ' + err;
+        }
+      }
+      if (problem) {
+        // The list below the search box stays as the page has it.
         setState('error');
+        root.dataset.error = problem;
         if (statusEl) statusEl.textContent = t('failed');
+        if (window.console) console.error('feidi search: ' + problem);
         return;
       }
-      X = prepare(window.feidiSearchIndex);
       setTimeout(warm, 0);
       if (!compact) {
         buildFacets();
