@@ -13,6 +13,7 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod escape;
 pub mod field_table;
 pub mod index;
 pub mod load;

@@ -594,3 +594,138 @@ fn english_interface_shows_english_names_and_texts() {
     let value = b.eval("document.querySelector(\"#search-facets input[name='host'][value='shenzhen']\").closest('label').querySelector('.facet-name').textContent");
     assert_eq!(value, "Shenzhen");
 }
+
+/// A browser whose pages define `window.feidiSearchTest` before their scripts run, so that
+/// search.js hands it the functions that must agree with `src/index/search/text.rs`.
+fn browser_with_test_hook() -> Browser {
+    let mut b = Browser::launch(1000, 800);
+    b.call("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": "window.feidiSearchTest = {};" }));
+    b
+}
+
+#[test]
+fn normalisation_in_the_browser_matches_the_shared_vectors() {
+    let server = serve(fixture_site(), "/");
+    let mut b = browser_with_test_hook();
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/search-normalise.json")).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let vectors = file["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 40, "{} vectors", vectors.len());
+    // The inputs go to the page as JSON, so that every character arrives as it is in the file.
+    let inputs: Vec<&str> = vectors.iter().map(|v| v["input"].as_str().unwrap()).collect();
+    let got = b.eval(&format!(
+        "(() => {{ const h = window.feidiSearchTest; return {}.map(s => {{ const f = h.fold(s), k = h.keys(s); \
+         return {{ fold: f, classes: h.classes(f), words: k.words, grams: k.grams }}; }}); }})()",
+        serde_json::to_string(&inputs).unwrap()
+    ));
+    let got = got.as_array().unwrap();
+    assert_eq!(got.len(), vectors.len());
+    // Keys are compared as sets, listed in the file's (UTF-8) order.
+    let set = |v: &serde_json::Value| -> Vec<String> {
+        let mut s: Vec<String> = v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let mut failures = Vec::new();
+    for (v, g) in vectors.iter().zip(got) {
+        let want = (&v["fold"], &v["classes"], set(&v["words"]), set(&v["grams"]));
+        let have = (&g["fold"], &g["classes"], set(&g["words"]), set(&g["grams"]));
+        if want != have {
+            failures.push(format!("{:?} ({}):\n    got  {have:?}\n    want {want:?}", v["input"], v["why"]));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} vectors differ:\n{}", failures.len(), vectors.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_test_hook_is_absent_from_ordinary_pages() {
+    let server = serve(fixture_site(), "/");
+    let mut b = Browser::launch(1000, 800);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    assert_eq!(b.eval("typeof window.feidiSearchTest"), "undefined");
+}
+
+#[test]
+fn hyphenated_words_are_found_joined_and_by_parts_in_names_and_bodies() {
+    let site = TestSite::fixture("search");
+    site.write(
+        "content/enclaves/zone-in-name.md",
+        "---\nname: 名称测试飞地\nname_en: Nova Hi-Tech-Zone Hub\nhome: hunan\nhost: shenzhen\nsources:\n  - title: 测试来源\n---\n正文没有英文。\n",
+    );
+    site.write(
+        "content/enclaves/zone-in-body.md",
+        "---\nname: 正文测试飞地\nhome: hunan\nhost: shenzhen\nsources:\n  - title: 测试来源\n---\n这里是一个 Hi-Tech-Zone，与伙伴 co-built。\n",
+    );
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    use Expect::*;
+    let both: &[&str] = &["zone-in-name", "zone-in-body"];
+    let table: Vec<(&str, Expect, &str)> = vec![
+        ("techzone", Set(both), "two parts joined, in a name and in a body"),
+        ("hitechzone", Set(both), "all three joined"),
+        ("hitech", Set(both), "the first two joined"),
+        ("tech-zone", Same("techzone"), "as written"),
+        ("TECH－ZONE", Same("techzone"), "full width, any case"),
+        ("techzo", Set(both), "a prefix of the joined word"),
+        ("zone", Set(both), "the second part"),
+        ("tech", Set(&["changsha-shenzhen", "zone-in-name", "zone-in-body"]), "the first part (also Sci-Tech)"),
+        ("tech zone", Set(both), "the parts as two words"),
+        ("hi", Set(both), "the first part"),
+        ("scitech", Set(&["changsha-shenzhen"]), "joined, in an English name"),
+        ("cobuilt", Set(&["chongqing-ai", "zone-in-body"]), "joined: a model's English name, a body"),
+        ("built", Same("cobuilt"), "the second part"),
+        ("zonetech", Set(&[]), "parts in another order are not a word"),
+    ];
+    check_table(&mut b, &table);
+}
+
+#[test]
+fn an_index_of_another_format_is_refused_with_a_message() {
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let dir = site.public().join("search");
+    let core = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("index."))
+        .unwrap();
+    let good = std::fs::read_to_string(&core).unwrap();
+    let version = format!("\"v\":{}", feidi::index::search::FORMAT);
+    assert!(good.contains(&version), "the index names its format");
+    let server = serve(&site.public(), "/");
+    let cases = [
+        (good.replace(&version, "\"v\":1"), "format 1"),
+        (good.replace("[\"slug\",", "[\"name_of_page\","), "no field slug"),
+    ];
+    for (bad, why) in cases {
+        assert_ne!(bad, good);
+        std::fs::write(&core, &bad).unwrap();
+        // A fresh browser for each case, so that no cache holds the index.
+        let mut b = Browser::launch(1280, 900);
+        // Records uncaught errors and what the script logs, from before it runs.
+        b.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "window.seenErrors = []; window.logged = []; \
+            window.addEventListener('error', e => seenErrors.push(String(e.message))); \
+            const ce = console.error; console.error = function () { logged.push(Array.from(arguments).join(' ')); return ce.apply(console, arguments); };" }),
+    );
+        b.goto(&format!("{}enclaves/", server.base_url));
+        b.wait_for("document.getElementById('search').dataset.state === 'error'", TIMEOUT);
+        let error = b.eval("document.getElementById('search').dataset.error");
+        assert!(error.as_str().unwrap().contains(why), "{error}");
+        assert_eq!(b.eval("document.getElementById('search-status').textContent"), "搜索未能载入；下表列出全部飞地。");
+        let logged = b.eval("window.logged.join('\\n')");
+        assert!(logged.as_str().unwrap().contains(why), "the console says why: {logged}");
+        // The full table stays; typing does nothing and throws nothing.
+        assert_eq!(b.eval("document.getElementById('search-table').hidden"), false);
+        b.focus("#q");
+        b.type_text("长沙");
+        b.wait_for("document.getElementById('q').value === '长沙'", TIMEOUT);
+        assert_eq!(b.eval("document.getElementById('search').dataset.state"), "error");
+        assert_eq!(b.eval("window.seenErrors"), serde_json::json!([]));
+    }
+}

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use crate::escape::script_json;
 use crate::model::{Enclave, Num, Ref, Site, Status};
 
 use super::filters::{group_digits, yuan};
@@ -38,22 +39,9 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("sources", "section_sources"),
 ];
 
-/// A JSON string literal safe to place anywhere: besides JSON's own escapes, `<`, `>`, `&`,
-/// quotes and the line separators are written as `\u` escapes.
+/// A JSON string literal safe to place anywhere (see [`crate::escape`]).
 fn js_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '"' | '<' | '>' | '&' | '\'' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&script_json(s));
 }
 
 /// Texts stored once each, in order of first use.
@@ -201,18 +189,4 @@ pub fn script(site: &Site, tx: &Texts) -> String {
     out.push_str(&entries);
     out.push_str("}};\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_are_safe_anywhere() {
-        let mut out = String::new();
-        js_string("<script>\"x\" & 'y'\u{2028}", &mut out);
-        assert_eq!(out, "\"\\u003cscript\\u003e\\u0022x\\u0022 \\u0026 \\u0027y\\u0027\\u2028\"");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v, "<script>\"x\" & 'y'\u{2028}");
-    }
 }

@@ -12,16 +12,22 @@
 //!   bigrams and Latin words → enclaves). The browser loads only the shards a query's keys hash
 //!   to, and only after it has shown the results from the first stage.
 //!
-//! The first stage is one object (arrays rather than keyed objects, to stay small):
+//! The first stage is one object. Records are lists (to stay small), read by the names the
+//! index gives their fields, so that the browser never depends on positions:
 //!
-//! - `entries`: per enclave, in slug order, `[slug, name, name_en, home, host, [sector],
-//!   model (-1: not reported), [operator], status (0 active, 1 planned, 2 closed), kind,
-//!   [sponsor, address, partners…, companies…]]`; places, sectors, models and operators are
+//! - `v`: the [`FORMAT`] of the files; search.js refuses any other;
+//! - `fields`: per kind of record (`entries`, `places`, `terms`, `operators`), the names of its
+//!   fields in record order (`ENTRY_FIELDS` and the others below);
+//! - `statuses`: the status names (`active`, `planned`, `closed`), indexed by the status codes
+//!   of entries (the browser labels a status `status_<name>`);
+//! - `entries`: per enclave, in slug order: `slug`, `name`, `en` (English name or ""), `home` and
+//!   `host` (places), `sectors`, `model` (-1: not reported), `ops` (operators), `status`, `kind`,
+//!   `texts` (sponsor, address, partners…, companies…); places, sectors, models and operators are
 //!   indexes into the tables below;
-//! - `places`: `[id, name, name_en, [alias], level, [roll-up], city, province]` for every place
+//! - `places`: `id`, `name`, `en`, `aliases`, `level`, `rollup`, `city`, `prov` for every place
 //!   an enclave rolls up to (the roll-up lists the place, its ancestors and their regions);
-//! - `sectors`, `models`, `opkinds`: `[id, name, name_en, [alias]]`; `operators`: the same plus
-//!   the index of the operator kind;
+//! - `sectors`, `models`, `opkinds`: term records `id`, `name`, `en`, `aliases`; `operators`:
+//!   the same plus `kind`, the index of the operator kind;
 //! - `facets`: per facet, its values as `[index, depth]` in display order;
 //! - `py`: pinyin reading → the characters that have it;
 //! - `shards`: the body shard file names; a key lives in shard `hash(key) % shards.length`
@@ -40,9 +46,9 @@ pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::escape::script_json;
 use crate::model::{Level, Site, Status};
 use crate::output::OutputFile;
 use crate::render::fingerprint;
@@ -72,30 +78,29 @@ pub struct SearchIndex {
     pub files: Vec<OutputFile>,
 }
 
-/// A place as the index describes it.
-#[derive(Serialize)]
-struct PlaceRec<'a>(
-    /// id
-    &'a str,
-    /// name
-    &'a str,
-    /// English name or ""
-    &'a str,
-    /// aliases
-    &'a [String],
-    /// level
-    &'static str,
-    /// roll-up: indexes of itself, its ancestors and their regions
-    Vec<usize>,
-    /// index of its city (for the host and home facets)
-    usize,
-    /// index of its province
-    usize,
-);
+/// The format of the index files. The browser refuses an index of another format rather than
+/// misread it; any change to what the files hold or how they are laid out bumps it.
+pub const FORMAT: u32 = 2;
 
-/// A sector, model, operator kind or operator.
-#[derive(Serialize)]
-struct TermRec<'a>(&'a str, &'a str, &'a str, &'a [String]);
+/// The fields of an enclave record, in the order the record lists them.
+const ENTRY_FIELDS: &[&str] =
+    &["slug", "name", "en", "home", "host", "sectors", "model", "ops", "status", "kind", "texts"];
+/// The fields of a place record.
+const PLACE_FIELDS: &[&str] = &["id", "name", "en", "aliases", "level", "rollup", "city", "prov"];
+/// The fields of a sector, model or operator kind record.
+const TERM_FIELDS: &[&str] = &["id", "name", "en", "aliases"];
+/// The fields of an operator record.
+const OPERATOR_FIELDS: &[&str] = &["id", "name", "en", "aliases", "kind"];
+
+/// The statuses, by the code records give them.
+const STATUSES: [Status; 3] = [Status::Active, Status::Planned, Status::Closed];
+
+/// A record of the kind whose fields are `fields`: its values, named, in field order. Written as
+/// a list (the names are in the index once, under `fields`, not in every record).
+fn record(fields: &[&str], values: Vec<(&str, Value)>) -> Value {
+    debug_assert_eq!(fields, values.iter().map(|(name, _)| *name).collect::<Vec<_>>(), "fields out of order");
+    Value::Array(values.into_iter().map(|(_, v)| v).collect())
+}
 
 /// Builds the index files.
 pub fn build(site: &Site) -> SearchIndex {
@@ -116,7 +121,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let places: Vec<&crate::model::Place> = site.places.iter().filter(|p| used.contains(p.id.as_str())).collect();
     let place_idx: BTreeMap<&str, usize> = places.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let pi = |id: &str| place_idx.get(id).copied().unwrap_or(0);
-    let place_recs: Vec<PlaceRec> = places
+    let place_recs: Vec<Value> = places
         .iter()
         .map(|p| {
             // A place no enclave sits at directly (a province, a region) rolls up through the
@@ -133,21 +138,37 @@ pub fn build(site: &Site) -> SearchIndex {
                     )
                 }
             };
-            PlaceRec(
-                &p.id,
-                &p.name,
-                p.name_en.as_deref().unwrap_or(""),
-                &p.aliases,
-                p.level.as_str(),
-                rollup,
-                city,
-                prov,
+            record(
+                PLACE_FIELDS,
+                vec![
+                    ("id", json!(p.id)),
+                    ("name", json!(p.name)),
+                    ("en", json!(p.name_en.as_deref().unwrap_or(""))),
+                    ("aliases", json!(p.aliases)),
+                    ("level", json!(p.level.as_str())),
+                    ("rollup", json!(rollup)),
+                    ("city", json!(city)),
+                    ("prov", json!(prov)),
+                ],
             )
         })
         .collect();
 
     let term_recs = |terms: &'_ [crate::model::Term]| -> Vec<Value> {
-        terms.iter().map(|t| json!(TermRec(&t.id, &t.name, t.name_en.as_deref().unwrap_or(""), &t.aliases))).collect()
+        terms
+            .iter()
+            .map(|t| {
+                record(
+                    TERM_FIELDS,
+                    vec![
+                        ("id", json!(t.id)),
+                        ("name", json!(t.name)),
+                        ("en", json!(t.name_en.as_deref().unwrap_or(""))),
+                        ("aliases", json!(t.aliases)),
+                    ],
+                )
+            })
+            .collect()
     };
     let idx_of = |terms: &[crate::model::Term]| -> BTreeMap<String, usize> {
         terms.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect()
@@ -160,13 +181,16 @@ pub fn build(site: &Site) -> SearchIndex {
         .operators
         .iter()
         .map(|o| {
-            json!([
-                o.slug,
-                o.name,
-                o.name_en.as_deref().unwrap_or(""),
-                o.aliases,
-                kind_idx.get(&o.kind.id).copied().unwrap_or(0)
-            ])
+            record(
+                OPERATOR_FIELDS,
+                vec![
+                    ("id", json!(o.slug)),
+                    ("name", json!(o.name)),
+                    ("en", json!(o.name_en.as_deref().unwrap_or(""))),
+                    ("aliases", json!(o.aliases)),
+                    ("kind", json!(kind_idx.get(&o.kind.id).copied().unwrap_or(0))),
+                ],
+            )
         })
         .collect();
 
@@ -185,19 +209,22 @@ pub fn build(site: &Site) -> SearchIndex {
             let ops: Vec<usize> =
                 e.operators.iter().filter_map(|o| op_idx.get(o.operator.id.as_str()).copied()).collect();
             let model: i64 = e.model.as_ref().and_then(|m| model_idx.get(&m.id)).map_or(-1, |&i| i as i64);
-            json!([
-                e.slug,
-                e.name,
-                e.name_en.as_deref().unwrap_or(""),
-                pi(&e.home.id),
-                pi(&e.host.id),
-                sectors,
-                model,
-                ops,
-                status_code(e.status),
-                e.kind.as_deref().unwrap_or(""),
-                texts
-            ])
+            record(
+                ENTRY_FIELDS,
+                vec![
+                    ("slug", json!(e.slug)),
+                    ("name", json!(e.name)),
+                    ("en", json!(e.name_en.as_deref().unwrap_or(""))),
+                    ("home", json!(pi(&e.home.id))),
+                    ("host", json!(pi(&e.host.id))),
+                    ("sectors", json!(sectors)),
+                    ("model", json!(model)),
+                    ("ops", json!(ops)),
+                    ("status", json!(status_code(e.status))),
+                    ("kind", json!(e.kind.as_deref().unwrap_or(""))),
+                    ("texts", json!(texts)),
+                ],
+            )
         })
         .collect();
 
@@ -223,7 +250,14 @@ pub fn build(site: &Site) -> SearchIndex {
     let (shard_files, shard_names) = body_shards(site);
 
     let core = json!({
-        "v": 1,
+        "v": FORMAT,
+        "fields": {
+            "entries": ENTRY_FIELDS,
+            "places": PLACE_FIELDS,
+            "terms": TERM_FIELDS,
+            "operators": OPERATOR_FIELDS,
+        },
+        "statuses": STATUSES,
         "places": place_recs,
         "sectors": term_recs(&site.sectors),
         "models": term_recs(&site.models),
@@ -234,7 +268,7 @@ pub fn build(site: &Site) -> SearchIndex {
         "py": py,
         "shards": shard_names,
     });
-    let js = format!("window.{GLOBAL}={};\n", js_json(&core));
+    let js = format!("window.{GLOBAL}={};\n", script_json(&core));
     let core_path = format!("search/index.{}.js", fingerprint(js.as_bytes()));
     let mut files = vec![OutputFile::text(core_path.clone(), js)];
     files.extend(shard_files);
@@ -332,13 +366,10 @@ fn facets(site: &Site, places: &[&crate::model::Place], place_idx: &BTreeMap<&st
     })
 }
 
-/// A status as the index writes it (the browser labels it `status_<name>`).
+/// A status as records write it: its place in [`STATUSES`], which the index lists by name (the
+/// browser labels a status `status_<name>`).
 fn status_code(s: Status) -> usize {
-    match s {
-        Status::Active => 0,
-        Status::Planned => 1,
-        Status::Closed => 2,
-    }
+    STATUSES.iter().position(|&x| x == s).unwrap_or(0)
 }
 
 /// Encodes a sorted posting list: the first index, then gaps; a run of `k` consecutive indexes
@@ -376,7 +407,8 @@ fn body_shards(site: &Site) -> (Vec<OutputFile>, Vec<String>) {
         for g in keys.grams {
             grams.entry(g).or_default().push(i as u32);
         }
-        for w in keys.words {
+        // A query of one letter never looks in the body.
+        for w in keys.words.into_iter().filter(|w| w.len() >= 2) {
             words.entry(w).or_default().push(i as u32);
         }
     }
@@ -397,64 +429,13 @@ fn body_shards(site: &Site) -> (Vec<OutputFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut names = Vec::new();
     for (i, (g, w)) in shards.into_iter().enumerate() {
-        let body = js_json(&json!({ "g": g, "w": w }));
+        let body = script_json(&json!({ "g": g, "w": w }));
         let js = format!("(window.{SHARD_GLOBAL}=window.{SHARD_GLOBAL}||{{}})[{i}]={body};\n");
         let name = format!("body-{i}.{}.js", fingerprint(js.as_bytes()));
         files.push(OutputFile::text(format!("search/{name}"), js));
         names.push(name);
     }
     (files, names)
-}
-
-/// A JSON writer that also escapes `<`, `>`, `&` and `"` as `\uXXXX`, so that no editor's text
-/// appears in the index as markup even if the file were ever inlined into a page.
-struct HtmlSafe;
-
-impl serde_json::ser::Formatter for HtmlSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, b) in fragment.bytes().enumerate() {
-            let esc = match b {
-                b'<' => "\\u003c",
-                b'>' => "\\u003e",
-                b'&' => "\\u0026",
-                _ => continue,
-            };
-            w.write_all(&fragment.as_bytes()[start..i])?;
-            w.write_all(esc.as_bytes())?;
-            start = i + 1;
-        }
-        w.write_all(&fragment.as_bytes()[start..])
-    }
-
-    fn write_char_escape<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        escape: serde_json::ser::CharEscape,
-    ) -> std::io::Result<()> {
-        use serde_json::ser::CharEscape::*;
-        let s = match escape {
-            Quote => "\\u0022".to_string(),
-            ReverseSolidus => "\\\\".to_string(),
-            Solidus => "/".to_string(),
-            Backspace => "\\b".to_string(),
-            FormFeed => "\\f".to_string(),
-            LineFeed => "\\n".to_string(),
-            CarriageReturn => "\\r".to_string(),
-            Tab => "\\t".to_string(),
-            AsciiControl(c) => format!("\\u{c:04x}"),
-        };
-        w.write_all(s.as_bytes())
-    }
-}
-
-/// `v` as compact JSON, safe to place anywhere in a page (see [`HtmlSafe`]).
-fn js_json(v: &Value) -> String {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
-    // Serialising a Value to memory cannot fail.
-    let _ = v.serialize(&mut ser);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The text of a Markdown body, without markup.
@@ -479,14 +460,6 @@ mod tests {
         assert_eq!(encode_postings(&[0, 1, 2, 3]), vec![0, -3]);
         assert_eq!(encode_postings(&[2, 5, 6, 9]), vec![2, 3, -1, 3]);
         assert_eq!(encode_postings(&[]), Vec::<i64>::new());
-    }
-
-    #[test]
-    fn index_json_hides_markup() {
-        let s = js_json(&json!(["<script>\"x\" & \\ \n</script>"]));
-        assert_eq!(s, r#"["\u003cscript\u003e\u0022x\u0022 \u0026 \\ \n\u003c/script\u003e"]"#);
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back[0], "<script>\"x\" & \\ \n</script>");
     }
 
     #[test]

@@ -5,13 +5,17 @@
 //!
 //! 1. compatibility decomposition (NFKD), so full-width `ＡＩ` becomes `AI` and `①` becomes `1`;
 //! 2. combining marks dropped, so tone marks vanish (`wúxī` → `wuxi`, `ü` → `u`);
-//! 3. lower case;
+//! 3. lower case (of the whole text, as JavaScript's `toLowerCase` does it: a final `Σ` is `ς`);
 //! 4. every character falls in one [`Class`]: ASCII letters and digits ([`Class::Latin`]), other
-//!    letters and digits, mostly Chinese ([`Class::Word`]), white space, and everything else
-//!    (punctuation, brackets, symbols: [`Class::Other`], ignored).
+//!    letters and digits, mostly Chinese ([`Class::Word`]), white space (the Unicode
+//!    `White_Space` property: U+0085 is white space, U+FEFF is not), and everything else
+//!    (punctuation, brackets, symbols, U+FEFF: [`Class::Other`], ignored).
 //!
 //! Chinese text is matched by character bigrams (any substring of two or more characters is found
-//! by the bigrams it contains) and Latin text by word prefixes.
+//! by the bigrams it contains) and Latin text by word prefixes ([`Keys`]).
+//!
+//! `tests/fixtures/search-normalise.json` holds inputs with their folded text, classes and keys;
+//! a unit test checks them here and a browser test checks them against search.js.
 
 use std::collections::BTreeSet;
 
@@ -33,7 +37,7 @@ pub enum Class {
 
 /// Steps 1–3 of the rules: NFKD, no combining marks, lower case.
 pub fn fold(s: &str) -> String {
-    s.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    s.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
 }
 
 /// The class of a character of folded text.
@@ -49,9 +53,13 @@ pub fn class(c: char) -> Class {
     }
 }
 
-/// The search keys of a body text: Chinese character bigrams, and Latin words of two or more
-/// letters (a word written with a hyphen or apostrophe, `hi-tech`, also counts joined up,
-/// `hitech`, because punctuation is ignored in queries).
+/// The search keys of a text: Chinese character bigrams, and Latin words.
+///
+/// Latin words joined by punctuation alone (`hi-tech`, `co-built`, `AI/ML`) form a compound,
+/// found joined up as well as by its parts, because queries ignore punctuation: a compound gives
+/// the key of every part joined with the parts after it (`hi-tech-zone`: `hitechzone`,
+/// `techzone`, `zone`), so that every part and every run of parts is a key's prefix. White space
+/// or a Chinese character ends a compound.
 ///
 /// Punctuation and white space do not break a run of Chinese characters (the query `惠山深圳`
 /// finds `惠山（深圳）`); a Latin word does.
@@ -59,7 +67,8 @@ pub fn class(c: char) -> Class {
 pub struct Keys {
     /// Character bigrams.
     pub grams: BTreeSet<String>,
-    /// Latin words.
+    /// Latin words and compounds, of any length (the body index leaves out those of one letter,
+    /// which queries never look up there).
     pub words: BTreeSet<String>,
 }
 
@@ -67,49 +76,42 @@ impl Keys {
     /// Adds the keys of `text`.
     pub fn add(&mut self, text: &str) {
         let mut run: Vec<char> = Vec::new();
-        let mut word = String::new();
-        let mut compound = String::new();
-        let mut compound_parts = 0;
+        // The words of the compound so far; whether the last one is still being written.
+        let mut parts: Vec<String> = Vec::new();
+        let mut in_word = false;
         for c in fold(text).chars() {
             match class(c) {
                 Class::Latin => {
-                    if word.is_empty() {
-                        compound_parts += 1;
+                    if !in_word {
+                        parts.push(String::new());
+                        in_word = true;
                     }
-                    word.push(c);
-                    compound.push(c);
+                    if let Some(w) = parts.last_mut() {
+                        w.push(c);
+                    }
                     self.flush_run(&mut run);
                 }
                 Class::Word => {
-                    self.flush_word(&mut word);
-                    self.flush_compound(&mut compound, &mut compound_parts);
+                    in_word = false;
+                    self.flush_compound(&mut parts);
                     run.push(c);
                 }
                 Class::Space => {
-                    self.flush_word(&mut word);
-                    self.flush_compound(&mut compound, &mut compound_parts);
+                    in_word = false;
+                    self.flush_compound(&mut parts);
                 }
-                Class::Other => self.flush_word(&mut word),
+                Class::Other => in_word = false,
             }
         }
-        self.flush_word(&mut word);
-        self.flush_compound(&mut compound, &mut compound_parts);
+        self.flush_compound(&mut parts);
         self.flush_run(&mut run);
     }
 
-    fn flush_word(&mut self, word: &mut String) {
-        if word.len() >= 2 {
-            self.words.insert(std::mem::take(word));
+    fn flush_compound(&mut self, parts: &mut Vec<String>) {
+        for i in 0..parts.len() {
+            self.words.insert(parts[i..].concat());
         }
-        word.clear();
-    }
-
-    fn flush_compound(&mut self, compound: &mut String, parts: &mut usize) {
-        if *parts > 1 {
-            self.words.insert(compound.clone());
-        }
-        compound.clear();
-        *parts = 0;
+        parts.clear();
     }
 
     fn flush_run(&mut self, run: &mut Vec<char>) {
@@ -171,11 +173,54 @@ mod tests {
             assert!(k.grams.contains(g), "{g} in {:?}", k.grams);
         }
         assert!(!k.grams.contains("新园"), "a Latin word breaks a run");
-        for w in ["hi", "tech", "hitech", "zone", "5g"] {
+        for w in ["hitech", "tech", "zone", "a", "5g"] {
             assert!(k.words.contains(w), "{w} in {:?}", k.words);
         }
-        assert!(!k.words.contains("a"));
-        assert!(!k.words.contains("hitechzone"));
+        assert!(!k.words.contains("hitechzone"), "white space ends a compound");
+    }
+
+    /// The letter of a class in `tests/fixtures/search-normalise.json`.
+    fn letter(c: Class) -> char {
+        match c {
+            Class::Latin => 'L',
+            Class::Word => 'W',
+            Class::Space => 'S',
+            Class::Other => 'O',
+        }
+    }
+
+    #[test]
+    fn shared_vectors() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tests/fixtures/search-normalise.json")).unwrap();
+        let vectors = file["vectors"].as_array().unwrap();
+        assert!(vectors.len() >= 40, "{} vectors", vectors.len());
+        let strs = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+        };
+        let mut failures = Vec::new();
+        for v in vectors {
+            let input = v["input"].as_str().unwrap();
+            let folded = fold(input);
+            let classes: String = folded.chars().map(|c| letter(class(c))).collect();
+            let mut keys = Keys::default();
+            keys.add(input);
+            let words: Vec<String> = keys.words.into_iter().collect();
+            let grams: Vec<String> = keys.grams.into_iter().collect();
+            let got = (folded.as_str(), classes.as_str(), &words, &grams);
+            let want =
+                (v["fold"].as_str().unwrap(), v["classes"].as_str().unwrap(), &strs(&v["words"]), &strs(&v["grams"]));
+            if got != want {
+                failures.push(format!("{input:?} ({}):\n    got  {got:?}\n    want {want:?}", v["why"]));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {} vectors differ:\n{}",
+            failures.len(),
+            vectors.len(),
+            failures.join("\n")
+        );
     }
 
     #[test]

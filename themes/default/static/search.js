@@ -6,44 +6,21 @@
  * disk. Body shards load the same way, only when a query needs them, after the first results.
  *
  * Text is normalised exactly as src/index/search/text.rs does it (NFKD, no marks, lower case;
- * punctuation ignored), so keys built in Rust and queries typed here agree.
+ * punctuation ignored), so keys built in Rust and queries typed here agree; both are checked
+ * against the cases in tests/fixtures/search-normalise.json.
+ *
+ * The index says which format it is in and names the fields of its records; a script that
+ * finds another format, or a field missing, says so and leaves the page's table as it is.
  *
  * Everything taken from content reaches the page through textContent, never innerHTML.
  */
 (function () {
   'use strict';
 
-  var root = document.getElementById('search');
-  if (!root) return;
-  var form = root.querySelector('form');
-  var input = root.querySelector('input[type=search]');
-  var statusEl = document.getElementById('search-status');
-  var activeEl = document.getElementById('search-active');
-  var list = document.getElementById('search-results');
-  var moreBtn = document.getElementById('search-more');
-  var tableSection = document.getElementById('search-table');
-  var staticFacets = document.getElementById('search-static-facets');
-  var compact = root.dataset.mode === 'compact';
-  var lang = root.dataset.lang || 'zh-CN';
-  var enclaveBase = root.dataset.base || '';
-  var seeAll = document.getElementById('search-see-all');
-  var PAGE = compact ? 8 : 50;
-
-  /** Interface text from data-t-* attributes; {n}-style placeholders filled from `args`. */
-  function t(key, args) {
-    var s = root.dataset['t' + key.charAt(0).toUpperCase() + key.slice(1)] || '';
-    if (args) {
-      Object.keys(args).forEach(function (k) {
-        s = s.split('{' + k + '}').join(String(args[k]));
-      });
-    }
-    return s;
-  }
-
   // ---------------------------------------------------------------- normalisation (text.rs)
   var MARKS = /\p{M}/gu;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
-  var SPACE = /\s/u;
+  var SPACE = /\p{White_Space}/u; // as Rust's char::is_whitespace: U+0085 yes, U+FEFF no
   var LATIN = 0, CJK = 1, SP = 2, OTHER = 3;
 
   function fold(s) {
@@ -80,38 +57,47 @@
   }
 
   /**
+   * The search keys of folded text, as text::Keys in Rust: onto `w` its Latin words, a compound
+   * (words joined by punctuation alone: `hi-tech-zone`) as each part joined with the parts after
+   * it (`hitechzone techzone zone`), so that any part or run of parts is a prefix of a key; onto
+   * `g`, when given, the bigrams of its runs of other letters (punctuation and white space do not
+   * break a run, a Latin word does). White space or a Chinese character ends a compound.
+   */
+  function keysOf(s, w, g) {
+    var parts = [], inWord = false, prev = '';
+    for (var ch of s) {
+      var k = cls(ch);
+      if (k === LATIN) {
+        if (inWord) parts[parts.length - 1] += ch;
+        else parts.push(ch);
+        inWord = true;
+        prev = '';
+        continue;
+      }
+      inWord = false;
+      if (k === OTHER) continue;
+      for (var i = 0; i < parts.length; i++) w.push(parts.slice(i).join(''));
+      parts.length = 0;
+      if (k === CJK) {
+        if (g && prev) g.push(prev + ch);
+        prev = ch;
+      }
+    }
+    for (var j = 0; j < parts.length; j++) w.push(parts.slice(j).join(''));
+  }
+
+  /**
    * Prepares a text for matching: `c` is its letters and digits run together (punctuation,
-   * brackets and spaces dropped), for Chinese substrings and pinyin; `w` lists its Latin words,
-   * plus each two neighbours joined (`hi-tech` also as `hitech`), as " w1 w2 ... " so that a
-   * word prefix is an indexOf(" " + prefix).
+   * brackets and spaces dropped), for Chinese substrings and pinyin; `w` lists its Latin keys
+   * (keysOf) as " k1 k2 ... " so that a word prefix is an indexOf(" " + prefix).
    */
   function prep(texts) {
     var c = [], w = [];
     for (var i = 0; i < texts.length; i++) {
       var s = fold(texts[i] || '');
-      var cs = '', word = '', prev = '';
-      for (var ch of s) {
-        var k = cls(ch);
-        if (k === LATIN) {
-          word += ch;
-          cs += ch;
-        } else {
-          if (word) {
-            w.push(word);
-            if (prev) w.push(prev + word);
-            prev = word;
-            word = '';
-          }
-          if (k === CJK) {
-            cs += ch;
-            prev = '';
-          }
-        }
-      }
-      if (word) {
-        w.push(word);
-        if (prev) w.push(prev + word);
-      }
+      keysOf(s, w, null);
+      var cs = '';
+      for (var ch of s) if (cls(ch) <= CJK) cs += ch;
       if (cs) c.push(cs);
     }
     // \u0001 keeps fields apart, so a substring never spans two of them.
@@ -143,10 +129,97 @@
     return out;
   }
 
+  // For the tests of the text rules only (tests/search.rs): a page that defines the object
+  // window.feidiSearchTest before this script runs gets the functions that must agree with
+  // text.rs, to check them against tests/fixtures/search-normalise.json. Nothing else uses it.
+  var testHook = window.feidiSearchTest;
+  if (testHook && typeof testHook === 'object') {
+    var unique = function (a) {
+      return a.filter(function (x, i) { return a.indexOf(x) === i; });
+    };
+    testHook.fold = fold;
+    testHook.classes = function (s) {
+      var out = '';
+      for (var ch of s) out += 'LWSO'.charAt(cls(ch));
+      return out;
+    };
+    testHook.keys = function (text) {
+      var w = [], g = [];
+      keysOf(fold(text), w, g);
+      return { words: unique(w), grams: unique(g) };
+    };
+  }
+
+  var root = document.getElementById('search');
+  if (!root) return;
+  var form = root.querySelector('form');
+  var input = root.querySelector('input[type=search]');
+  var statusEl = document.getElementById('search-status');
+  var activeEl = document.getElementById('search-active');
+  var list = document.getElementById('search-results');
+  var moreBtn = document.getElementById('search-more');
+  var tableSection = document.getElementById('search-table');
+  var staticFacets = document.getElementById('search-static-facets');
+  var compact = root.dataset.mode === 'compact';
+  var lang = root.dataset.lang || 'zh-CN';
+  var enclaveBase = root.dataset.base || '';
+  var seeAll = document.getElementById('search-see-all');
+  var PAGE = compact ? 8 : 50;
+
+  /** Interface text from data-t-* attributes; {n}-style placeholders filled from `args`. */
+  function t(key, args) {
+    var s = root.dataset['t' + key.charAt(0).toUpperCase() + key.slice(1)] || '';
+    if (args) {
+      Object.keys(args).forEach(function (k) {
+        s = s.split('{' + k + '}').join(String(args[k]));
+      });
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------- the index, prepared
   var X = null; // the prepared index
 
-  function prepare(raw) {
+  /** The format of the index this script reads: FORMAT in src/index/search/mod.rs. */
+  var FORMAT = 2;
+
+  /** The fields this script reads, by kind of record; the index lists where each one is. */
+  var FIELDS = {
+    entries: ['slug', 'name', 'en', 'home', 'host', 'sectors', 'model', 'ops', 'status', 'kind', 'texts'],
+    places: ['id', 'name', 'en', 'aliases', 'level', 'rollup', 'city', 'prov'],
+    terms: ['id', 'name', 'en', 'aliases'],
+    operators: ['id', 'name', 'en', 'aliases', 'kind'],
+  };
+
+  /**
+   * Checks that `raw` is an index this script can read. Returns the positions of the fields by
+   * kind of record ({entries: {slug: 0, ...}, ...}), or a string saying what is wrong.
+   */
+  function layout(raw) {
+    if (!raw || typeof raw !== 'object') return 'no index';
+    if (raw.v !== FORMAT) {
+      return 'the index is in format ' + raw.v + ' but this script reads format ' + FORMAT +
+        ' (the page and its index come from different builds)';
+    }
+    var at = {};
+    var kinds = Object.keys(FIELDS);
+    for (var i = 0; i < kinds.length; i++) {
+      var names = raw.fields && raw.fields[kinds[i]];
+      if (!Array.isArray(names)) return 'the index does not list the fields of its ' + kinds[i];
+      var pos = {};
+      for (var j = 0; j < FIELDS[kinds[i]].length; j++) {
+        var f = FIELDS[kinds[i]][j], k = names.indexOf(f);
+        if (k < 0) return 'the ' + kinds[i] + ' of the index have no field ' + f;
+        pos[f] = k;
+      }
+      at[kinds[i]] = pos;
+    }
+    if (!Array.isArray(raw.statuses)) return 'the index does not list its statuses';
+    return at;
+  }
+
+  function prepare(raw, at) {
+    var E = at.entries, P = at.places, T = at.terms, O = at.operators;
     // Readings by UTF-16 code unit, and a bit mask of their first letters so that a scan can
     // skip a character at the cost of one array read (characters outside the BMP have none).
     var read = new Array(65536);
@@ -165,25 +238,28 @@
     }
     // A term matches by its names and aliases; by pinyin only through its name, because an
     // alias read in pinyin mostly adds noise (长江三角洲 would answer `zhangjiang`).
-    function term(rec) {
-      var names = [rec[1]].concat(rec[3] || []);
-      var all = prep(names.concat([rec[2] || '', rec[0].replace(/[-_]/g, ' ')]));
-      return { id: rec[0], name: rec[1], en: rec[2], c: prep(names).c, w: all.w, p: prep([rec[1]]).c };
+    // `F` gives the positions of the fields id, name, en and aliases in `rec`.
+    function term(rec, F) {
+      var id = rec[F.id], name = rec[F.name], en = rec[F.en];
+      var names = [name].concat(rec[F.aliases] || []);
+      var all = prep(names.concat([en || '', id]));
+      return { id: id, name: name, en: en, c: prep(names).c, w: all.w, p: prep([name]).c };
     }
     var places = raw.places.map(function (r) {
-      var x = term(r);
-      x.level = r[4];
-      x.rollup = r[5];
-      x.city = r[6];
-      x.prov = r[7];
+      var x = term(r, P);
+      x.level = r[P.level];
+      x.rollup = r[P.rollup];
+      x.city = r[P.city];
+      x.prov = r[P.prov];
       return x;
     });
-    var sectors = raw.sectors.map(term);
-    var models = raw.models.map(term);
-    var opkinds = raw.opkinds.map(term);
+    var plain = function (r) { return term(r, T); };
+    var sectors = raw.sectors.map(plain);
+    var models = raw.models.map(plain);
+    var opkinds = raw.opkinds.map(plain);
     var operators = raw.operators.map(function (r) {
-      var x = term(r);
-      x.kind = r[4];
+      var x = term(r, O);
+      x.kind = r[O.kind];
       return x;
     });
     var N = raw.entries.length;
@@ -200,15 +276,15 @@
     facetKeys.forEach(function (k) { fv[k] = new Array(N); });
     for (var i = 0; i < N; i++) {
       var r = raw.entries[i];
-      var name = prep([r[1], r[2]]);
-      var own = prep([r[9]].concat(r[10]));
-      var home = places[r[3]], host = places[r[4]];
       var e = {
-        slug: r[0], name: r[1], en: r[2], home: r[3], host: r[4], sectors: r[5], model: r[6],
-        ops: r[7], status: r[8], kind: r[9],
-        n: { c: name.c, w: name.w, p: prep([r[1]]).c },
-        o: { c: own.c, w: own.w, p: '' },
+        slug: r[E.slug], name: r[E.name], en: r[E.en], home: r[E.home], host: r[E.host], sectors: r[E.sectors],
+        model: r[E.model], ops: r[E.ops], status: r[E.status], kind: r[E.kind],
       };
+      var name = prep([e.name, e.en]);
+      var own = prep([e.kind].concat(r[E.texts]));
+      e.n = { c: name.c, w: name.w, p: prep([e.name]).c };
+      e.o = { c: own.c, w: own.w, p: '' };
+      var home = places[e.home], host = places[e.host];
       entries[i] = e;
       var regions = [];
       home.rollup.concat(host.rollup).forEach(function (p) {
@@ -217,22 +293,22 @@
         lists.place[p].push(i);
         if (places[p].level === 'region') regions.push(p);
       });
-      r[5].forEach(function (s) { lists.sector[s].push(i); });
-      if (r[6] >= 0) lists.model[r[6]].push(i);
+      e.sectors.forEach(function (s) { lists.sector[s].push(i); });
+      if (e.model >= 0) lists.model[e.model].push(i);
       var kinds = [];
-      r[7].forEach(function (o) {
+      e.ops.forEach(function (o) {
         lists.op[o].push(i);
         if (kinds.indexOf(operators[o].kind) < 0) kinds.push(operators[o].kind);
       });
       fv.host[i] = host.city === host.prov ? [host.city] : [host.city, host.prov];
       fv.home[i] = home.city === home.prov ? [home.city] : [home.city, home.prov];
       fv.region[i] = regions;
-      fv.sector[i] = r[5];
-      fv.model[i] = r[6] >= 0 ? [r[6]] : [];
+      fv.sector[i] = e.sectors;
+      fv.model[i] = e.model >= 0 ? [e.model] : [];
       fv.opkind[i] = kinds;
-      fv.status[i] = [r[8]];
+      fv.status[i] = [e.status];
     }
-    var statusIds = ['active', 'planned', 'closed'];
+    var statusIds = raw.statuses;
     var facets = facetKeys.map(function (k) {
       var tables = { host: places, home: places, region: places, sector: sectors, model: models, opkind: opkinds };
       var table = tables[k];
@@ -255,6 +331,7 @@
     return {
       read: read, initials: initials, places: places, sectors: sectors, models: models, operators: operators,
       entries: entries, N: N, lists: lists, facets: facets, shards: raw.shards, shardData: [], shardState: [],
+      statuses: statusIds,
     };
   }
 
@@ -361,12 +438,11 @@
     if (tok.latin) {
       return tok.s.length >= 2 ? [{ g: false, k: tok.s, shard: hash(tok.s.slice(0, 2)) % X.shards.length }] : [];
     }
-    var cs = Array.from(tok.s), out = [];
-    for (var i = 0; i + 1 < cs.length; i++) {
-      var b = cs[i] + cs[i + 1];
-      out.push({ g: true, k: b, shard: hash(b) % X.shards.length });
-    }
-    return out;
+    var grams = [];
+    keysOf(tok.s, [], grams);
+    return grams.map(function (b) {
+      return { g: true, k: b, shard: hash(b) % X.shards.length };
+    });
   }
 
   /** Walks a posting list (first index, then gaps; -k is a run of k consecutive indexes). */
@@ -635,10 +711,11 @@
     a.href = enclaveBase + e.slug + '/' + (location.protocol === 'file:' ? 'index.html' : '');
     a.textContent = lang === 'en' && e.en ? e.en : e.name;
     li.appendChild(a);
-    if (e.status) {
+    var status = X.statuses[e.status];
+    if (status !== 'active') {
       var tag = document.createElement('span');
-      tag.className = 'tag tag-' + ['active', 'planned', 'closed'][e.status];
-      tag.textContent = t(['statusActive', 'statusPlanned', 'statusClosed'][e.status]);
+      tag.className = 'tag tag-' + status;
+      tag.textContent = t('status' + status.charAt(0).toUpperCase() + status.slice(1));
       li.appendChild(document.createTextNode(' '));
       li.appendChild(tag);
     }
@@ -859,12 +936,25 @@
     setState('loading');
     if (statusEl && !compact) statusEl.textContent = t('loading');
     loadScript(coreUrl, function (ok) {
-      if (!ok || !window.feidiSearchIndex) {
+      var raw = ok ? window.feidiSearchIndex : null;
+      var problem = raw ? layout(raw) : 'the index did not load from ' + coreUrl;
+      if (typeof problem !== 'string') {
+        try {
+          X = prepare(raw, problem);
+          problem = '';
+        } catch (err) {
+          X = null;
+          problem = 'the index could not be read: ' + err;
+        }
+      }
+      if (problem) {
+        // The list below the search box stays as the page has it.
         setState('error');
+        root.dataset.error = problem;
         if (statusEl) statusEl.textContent = t('failed');
+        if (window.console) console.error('feidi search: ' + problem);
         return;
       }
-      X = prepare(window.feidiSearchIndex);
       setTimeout(warm, 0);
       if (!compact) {
         buildFacets();
