@@ -769,3 +769,37 @@ fn after_edits_additions_and_deletions_it_serves_exactly_what_a_build_writes() {
     let status = server.get("/__feidi/status").text();
     assert!(status.contains(&format!("\"files\":{}", built.len())), "no extra files: {status} vs {}", built.len());
 }
+
+#[test]
+fn links_added_to_content_are_not_followed() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let status = |s: &Server| -> serde_json::Value { serde_json::from_str(&s.get("/__feidi/status").text()).unwrap() };
+    let warnings_before = status(&server)["warnings"].as_u64().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        "---\nname: 外部文件\nhome: huishan\nhost: 闵行区\nsources:\n  - title: x\n---\nTOP-SECRET-LINE\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, server.site.path("content/enclaves/leak.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", server.site.path("content/enclaves/pw.md")).unwrap();
+    // A real edit after the links, so that the rebuild that follows has seen them.
+    let version = server.version_of("/enclaves/alpha/");
+    let mut events = server.events(ALPHA_PAGE, version);
+    server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法创新中心二号");
+    let data = events.expect("reload");
+    assert!(!data.contains("root:"));
+    server.wait_for("the list to show the edit", "/enclaves/", |r| r.text().contains("阿尔法创新中心二号"));
+    let s = status(&server);
+    assert_eq!(s["errors"], 0, "a link is no error: {s}");
+    assert!(s["warnings"].as_u64().unwrap() >= warnings_before + 2, "each link is warned about: {s}");
+    for target in ["/enclaves/leak/", "/enclaves/pw/"] {
+        assert_eq!(server.get(target).status, 404, "{target}");
+    }
+    for target in ["/enclaves/", "/data/enclaves.json", "/search/"] {
+        assert!(!server.get(target).text().contains("TOP-SECRET"), "{target}");
+    }
+    let out = server.output();
+    assert!(!out.contains("root:") && !out.contains("TOP-SECRET"), "nothing from outside is printed:\n{out}");
+}

@@ -144,6 +144,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
             ("operator-kinds", &mut sources.operator_kinds),
         ] {
             let path = terms.join(format!("{name}.yaml"));
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                // Every entry refers into the vocabularies: building without one would drop
+                // them all, so a linked vocabulary stops the build.
+                diags.push(
+                    Diagnostic::error(display_path(root, &path), 0, 0, "symbolic link not read")
+                        .with_help("feidi does not follow links in `content/`, so that it never reads a file from outside the site folder: put the file itself here"),
+                );
+                sources.broken.insert(name.to_string());
+                continue;
+            }
             *slot = read_yaml_file(root, &path, diags);
             if slot.is_none() && fs::symlink_metadata(&path).is_ok() {
                 sources.broken.insert(name.to_string());

@@ -14,24 +14,29 @@
 //!
 //! Nothing is written to disk, so stopping the server (Ctrl-C) leaves nothing behind.
 
-/// Like `println!`, through [`terminal`]: a closed standard output is ignored.
+// The server's terminal is for the editor to read, and it may go away while the server runs
+// (`feidi serve | head -3`, a closed terminal): `println!` would then panic, in the rebuild
+// thread after every save. These go through [`crate::term`], which ignores a closed output, so
+// the site keeps being served and rebuilt.
+
+/// Like `println!`, through [`crate::term`]: a closed standard output is ignored.
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::serve::terminal(::std::io::stdout(), format_args!("{}\n", format_args!($($arg)*)))
+        $crate::term::out_line(&format!($($arg)*))
     };
 }
 
-/// Like `eprintln!`, through [`terminal`]: a closed standard error is ignored.
+/// Like `eprintln!`, through [`crate::term`]: a closed standard error is ignored.
 macro_rules! errln {
     ($($arg:tt)*) => {
-        $crate::serve::terminal(::std::io::stderr(), format_args!("{}\n", format_args!($($arg)*)))
+        $crate::term::err_line(&format!($($arg)*))
     };
 }
 
-/// Like `eprint!`, through [`terminal`]: a closed standard error is ignored.
+/// Like `eprint!`, through [`crate::term`]: a closed standard error is ignored.
 macro_rules! err {
     ($($arg:tt)*) => {
-        $crate::serve::terminal(::std::io::stderr(), format_args!($($arg)*))
+        $crate::term::err(&format!($($arg)*))
     };
 }
 
@@ -41,7 +46,6 @@ pub mod reload;
 pub mod watch;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -165,14 +169,6 @@ pub struct Shared {
     pub stamps: Mutex<Stamps>,
     /// Asset names of the last complete render, reused by the quick first render of an edit.
     pub asset_names: Mutex<Option<BTreeMap<String, String>>>,
-}
-
-/// Writes the server's terminal output, ignoring write errors. The terminal is for the editor
-/// to read, and it may go away while the server runs (`feidi serve | head -3`, a closed
-/// terminal): `println!` would then panic, in the rebuild thread after every save. The site
-/// must keep being served and rebuilt all the same.
-pub fn terminal(mut to: impl Write, text: std::fmt::Arguments<'_>) {
-    let _ = to.write_fmt(text).and_then(|()| to.flush());
 }
 
 /// Locks a mutex even if a thread panicked while holding it: the data here stays consistent

@@ -373,15 +373,21 @@ impl Session {
         if !d.is_empty() {
             self.load_diags.insert(shown.clone(), d.0);
         }
-        let slot = match shown.to_string_lossy().replace('\\', "/").as_str() {
-            "content/site.yaml" => &mut self.sources.site,
-            "content/terms/places.yaml" => &mut self.sources.places,
-            "content/terms/sectors.yaml" => &mut self.sources.sectors,
-            "content/terms/models.yaml" => &mut self.sources.models,
-            "content/terms/operator-kinds.yaml" => &mut self.sources.operator_kinds,
+        let (name, slot) = match shown.to_string_lossy().replace('\\', "/").as_str() {
+            "content/site.yaml" => ("site", &mut self.sources.site),
+            "content/terms/places.yaml" => ("places", &mut self.sources.places),
+            "content/terms/sectors.yaml" => ("sectors", &mut self.sources.sectors),
+            "content/terms/models.yaml" => ("models", &mut self.sources.models),
+            "content/terms/operator-kinds.yaml" => ("operator-kinds", &mut self.sources.operator_kinds),
             // Other YAML files in terms/ are not read by the build.
             _ => return,
         };
+        // As in a full load: a file that is there but unreadable is broken, not absent.
+        if doc.is_none() && std::fs::symlink_metadata(path).is_ok() {
+            self.sources.broken.insert(name.to_string());
+        } else {
+            self.sources.broken.remove(name);
+        }
         *slot = doc;
     }
 }
