@@ -11,33 +11,18 @@
 use std::collections::HashMap;
 
 use crate::escape::script_json;
-use crate::model::{Enclave, Num, Ref, Site, Status};
+use crate::field_table::{self, FIELDS, Field};
+use crate::model::{Enclave, Ref, Site};
 
-use super::filters::{group_digits, yuan};
+use super::facts;
 use super::i18n::Texts;
 use super::insights::name;
 
-/// The fields, in the order the comparison table shows them, with the interface text that
-/// labels each row; the script's values follow the same order.
-pub const FIELDS: &[(&str, &str)] = &[
-    ("home", "home_place"),
-    ("host", "host_place"),
-    ("kind", "field_kind"),
-    ("model", "field_model"),
-    ("operators", "field_operators"),
-    ("sectors", "field_sectors"),
-    ("area", "field_area"),
-    ("land", "field_land"),
-    ("workstations", "field_workstations"),
-    ("offices", "field_offices"),
-    ("opened", "field_opened"),
-    ("status", "field_status"),
-    ("projects", "field_projects"),
-    ("investment", "field_investment"),
-    ("companies", "field_companies"),
-    ("landing_rate", "field_landing_rate"),
-    ("sources", "section_sources"),
-];
+/// The fields the comparison shows: those of the field table marked for it, in its order. The
+/// script's values follow the same order.
+pub fn fields(all: &[Field]) -> Vec<Field> {
+    all.iter().filter(|f| f.compare).copied().collect()
+}
 
 /// A JSON string literal safe to place anywhere (see [`crate::escape`]).
 fn js_string(s: &str, out: &mut String) {
@@ -89,72 +74,50 @@ fn write_value(v: &Value, out: &mut String) {
     }
 }
 
-fn place(r: &Ref, city: &Ref, lang: &str) -> String {
-    if r.id == city.id { name(r, lang) } else { format!("{} · {}", name(r, lang), name(city, lang)) }
-}
-
-fn values(e: &Enclave, tx: &Texts, s: &mut Strings) -> Vec<Value> {
+fn values(e: &Enclave, fields: &[Field], tx: &Texts, s: &mut Strings) -> Vec<Value> {
+    use field_table::Value as V;
     let lang = tx.lang.as_str();
-    let mut one = |text: Option<String>| text.map_or(Value::None, |t| Value::One(s.id(&t)));
-    let num = |n: Option<Num>| n.map(|n| group_digits(n.0));
-    let o = e.outcomes.clone().unwrap_or_default();
-    let status = match e.status {
-        Status::Active => "status_active",
-        Status::Planned => "status_planned",
-        Status::Closed => "status_closed",
-    };
-    let scalars = [
-        Some(place(&e.home, &e.home_city, lang)),
-        Some(place(&e.host, &e.host_city, lang)),
-        e.kind.clone(),
-        e.model.as_ref().map(|m| name(m, lang)),
-    ];
-    let mut v: Vec<Value> = scalars.into_iter().map(&mut one).collect();
-    let ops: Vec<usize> = e
-        .operators
+    fields
         .iter()
-        .map(|r| {
-            let n = name(&r.operator, lang);
-            let text = match &r.role {
-                Some(role) => tx.t("operator_role", &[("name", &n), ("role", role)]),
-                None => n,
-            };
-            s.id(&text)
+        .map(|f| match (f.get)(e) {
+            None => Value::None,
+            Some(V::Terms(list)) => Value::Many(list.iter().map(|x| s.id(&name(x, lang))).collect()),
+            Some(V::Operators(list)) => Value::Many(
+                list.iter()
+                    .map(|r| {
+                        let n = name(&r.operator, lang);
+                        let text = match &r.role {
+                            Some(role) => tx.t("operator_role", &[("name", &n), ("role", role)]),
+                            None => n,
+                        };
+                        s.id(&text)
+                    })
+                    .collect(),
+            ),
+            Some(V::Texts(list)) => Value::Many(list.iter().map(|x| s.id(x)).collect()),
+            Some(V::Sources(list)) => Value::Sources(
+                list.iter()
+                    .map(|src| {
+                        [
+                            Some(s.id(&src.title)),
+                            src.url.as_deref().map(|u| s.id(u)),
+                            src.date.as_deref().map(|d| s.id(d)),
+                        ]
+                    })
+                    .collect(),
+            ),
+            Some(v) => facts::text(v, f.kind, tx).map_or(Value::None, |t| Value::One(s.id(&t))),
         })
-        .collect();
-    v.push(if ops.is_empty() { Value::None } else { Value::Many(ops) });
-    v.push(match &e.sectors {
-        Some(list) => Value::Many(list.iter().map(|x| s.id(&name(x, lang))).collect()),
-        None => Value::None,
-    });
-    let rest = [
-        num(e.area_m2).map(|n| tx.t("unit_m2", &[("n", &n)])),
-        num(e.land_mu).map(|n| tx.t("unit_mu", &[("n", &n)])),
-        num(e.workstations),
-        num(e.offices),
-        e.opened.clone(),
-        Some(tx.t(status, &[])),
-        num(o.projects),
-        o.investment_cny.map(|n| yuan(n.0, lang)),
-        num(o.companies),
-        o.landing_rate.map(|n| format!("{}%", group_digits((n.0 * 1000.0).round() / 10.0))),
-    ];
-    for text in rest {
-        v.push(text.map_or(Value::None, |t| Value::One(s.id(&t))));
-    }
-    v.push(Value::Sources(
-        e.sources
-            .iter()
-            .map(|src| {
-                [Some(s.id(&src.title)), src.url.as_deref().map(|u| s.id(u)), src.date.as_deref().map(|d| s.id(d))]
-            })
-            .collect(),
-    ));
-    v
+        .collect()
 }
 
 /// The script text: `window.FEIDI_COMPARE={...};`.
 pub fn script(site: &Site, tx: &Texts) -> String {
+    script_with(site, &fields(FIELDS), tx)
+}
+
+/// [`script`] for the given comparison fields.
+pub fn script_with(site: &Site, fields: &[Field], tx: &Texts) -> String {
     let mut strings = Strings::default();
     let mut entries = String::new();
     for (i, e) in site.enclaves.iter().enumerate() {
@@ -166,7 +129,7 @@ pub fn script(site: &Site, tx: &Texts) -> String {
         let name_id =
             strings.id(&name(&Ref { id: e.slug.clone(), name: e.name.clone(), name_en: e.name_en.clone() }, &tx.lang));
         entries.push_str(&name_id.to_string());
-        for v in values(e, tx, &mut strings) {
+        for v in values(e, fields, tx, &mut strings) {
             entries.push(',');
             write_value(&v, &mut entries);
         }
@@ -174,9 +137,9 @@ pub fn script(site: &Site, tx: &Texts) -> String {
     }
     let mut out = String::with_capacity(entries.len() + strings.list.iter().map(|s| s.len() + 3).sum::<usize>() + 256);
     out.push_str("window.FEIDI_COMPARE={\"f\":[\"name\"");
-    for (f, _) in FIELDS {
+    for f in fields {
         out.push(',');
-        js_string(f, &mut out);
+        js_string(f.key, &mut out);
     }
     out.push_str("],\"s\":[");
     for (i, s) in strings.list.iter().enumerate() {

@@ -63,11 +63,15 @@ pub fn yuan_filter(v: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(yuan(number(v)?, lang)))
 }
 
+/// A share as a percentage: `0.25` → `25%`, `0.333` → `33.3%`.
+pub fn pct(share: f64) -> String {
+    let n = share * 100.0;
+    if (n - n.round()).abs() < 0.05 { format!("{}%", n.round()) } else { format!("{n:.1}%") }
+}
+
 /// Tera filter `pct`: `0.25` → `25%`.
 pub fn pct_filter(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    let n = number(v)? * 100.0;
-    let s = if (n - n.round()).abs() < 0.05 { format!("{}%", n.round()) } else { format!("{n:.1}%") };
-    Ok(Value::String(s))
+    Ok(Value::String(pct(number(v)?)))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod compare_data;
+pub mod facts;
 pub mod figures;
 pub mod filters;
 pub mod i18n;
@@ -13,12 +14,11 @@ pub mod insights;
 pub mod markdown;
 pub mod partial;
 pub mod rollup;
+pub mod views;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::{Value, json};
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -27,6 +27,9 @@ use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::urls;
 use rollup::{Row, count_by, host_totals, matrix, model_shares, row, rows};
+use views::*;
+
+use crate::field_table::{FIELDS, Field, Section};
 
 /// Renders every page and copies the theme's static files. Template errors come back as
 /// diagnostics naming the template.
@@ -167,7 +170,9 @@ fn parse_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
-    base: Value,
+    /// What every page shares; serialized once into `base_context`.
+    frame: Frame<'a>,
+    base_context: Context,
     assets: BTreeMap<String, String>,
     assets_out: Vec<(String, Vec<u8>)>,
     /// Enclaves by home city id and by host city id (indexes into `site.enclaves`), so that an
@@ -176,6 +181,8 @@ struct Renderer<'a> {
     by_host_city: BTreeMap<String, Vec<usize>>,
     /// Interface texts for sentences and chart labels written in Rust.
     texts: i18n::Texts,
+    /// The enclave fields shown: [`FIELDS`], or another table in tests.
+    fields: &'a [Field],
 }
 
 /// How many related enclaves an enclave page lists per group.
@@ -267,71 +274,76 @@ impl<'a> Renderer<'a> {
         let hosts: Vec<String> = site.enclaves.iter().map(|e| e.host_city.id.clone()).collect();
         let homes: Vec<String> = site.enclaves.iter().map(|e| e.home_city.id.clone()).collect();
         let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
-        let base = json!({
-            "site": {
-                "title": site.config.title,
-                "title_en": site.config.title_en,
-                "description": site.config.description,
-                "base_url": site.config.base_url,
-                "language": site.config.language,
-                "extra": site.config.extra,
-                "menu": site.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "title_en": p.title_en, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
-                "counts": {
-                    "enclaves": site.enclaves.len(),
-                    "operators": site.operators.len(),
-                    "home_cities": distinct(&homes),
-                    "host_cities": distinct(&hosts),
-                    "sectors": site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
-                },
-            },
-            "lang": site.config.language,
-            "linked_places": linked_places,
-        });
+        let menu = site
+            .pages
+            .iter()
+            .map(|p| MenuItem { slug: &p.slug, title: &p.title, title_en: p.title_en.as_deref(), url: urls::page(&p.slug) })
+            .collect();
+        let counts = SiteCounts {
+            enclaves: site.enclaves.len(),
+            operators: site.operators.len(),
+            home_cities: distinct(&homes),
+            host_cities: distinct(&hosts),
+            sectors: site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
+        };
+        let frame = Frame { site: SiteView::new(&site.config, menu, counts), lang: &site.config.language, linked_places };
+        let base_context = Context::from_serialize(&frame).map_err(|e| {
+            Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("cannot prepare the pages: {e}"))
+        })?;
         let mut by_home_city: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut by_host_city: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, e) in site.enclaves.iter().enumerate() {
             by_home_city.entry(e.home_city.id.clone()).or_default().push(i);
             by_host_city.entry(e.host_city.id.clone()).or_default().push(i);
         }
-        Ok(Renderer { site, tera, base, assets, assets_out, by_home_city, by_host_city, texts })
+        Ok(Renderer {
+            site,
+            tera,
+            frame,
+            base_context,
+            assets,
+            assets_out,
+            by_home_city,
+            by_host_city,
+            texts,
+            fields: FIELDS,
+        })
     }
 
-    fn job(&self, job: &Job) -> tera::Result<String> {
-        let (root, ctx) = self.context(job);
-        self.page_with_root(&job.path, &root, job.template, ctx)
+    fn job(&self, job: &Job<'a>) -> tera::Result<String> {
+        let (root, view) = self.context(job);
+        self.page_with_root(&job.path, &root, job.template, &view)
     }
 
-    /// What sets one page apart from the others: its own context and its way up to the site
-    /// root. With its path, its template and the inputs all pages share, it determines the page.
-    fn context(&self, job: &Job) -> (String, Value) {
+    /// What sets one page apart from the others: its own view and its way up to the site root.
+    /// With its path, its template and the frame all pages share, it determines the page.
+    fn context(&self, job: &Job<'a>) -> (String, View<'a>) {
         let path = job.path.as_str();
-        let ctx = match &job.subject {
-            Subject::Home => self.home(),
-            Subject::EnclaveList => self.enclave_list(),
-            Subject::OperatorList => self.operator_list(),
-            Subject::PlaceList => self.place_list(),
-            Subject::TermList(kind, terms) => self.term_list(kind, terms),
-            Subject::Compare => self.compare(),
-            Subject::Enclave(e) => self.enclave(e, path),
-            Subject::Operator(o) => self.operator(o, path),
-            Subject::Place(p) => self.place(p),
-            Subject::Term(kind, t) => self.term(kind, t),
+        let view = match &job.subject {
+            Subject::Home => View::Home(self.home()),
+            Subject::EnclaveList => View::EnclaveList(self.enclave_list()),
+            Subject::OperatorList => View::OperatorList(self.operator_list()),
+            Subject::PlaceList => View::PlaceList(self.place_list()),
+            Subject::TermList(kind, terms) => View::TermList(self.term_list(kind, terms)),
+            Subject::Compare => View::Compare(Box::new(self.compare())),
+            Subject::Enclave(e) => View::Enclave(Box::new(self.enclave(e, path))),
+            Subject::Operator(o) => View::Operator(self.operator(o, path)),
+            Subject::Place(p) => View::Place(Box::new(self.place(p))),
+            Subject::Term(kind, t) => View::Term(self.term(kind, t)),
             Subject::Page(p) => {
-                json!({ "page": p, "body_html": markdown::to_html(&p.body, &urls::root_from(path)) })
+                View::Page(PageView { page: p, body_html: markdown::to_html(&p.body, &urls::root_from(path)) })
             }
             // The 404 page is served at any depth, so its links start from the base path.
-            Subject::NotFound => return (self.site.config.base_path.clone(), json!({})),
+            Subject::NotFound => return (self.site.config.base_path.clone(), View::NotFound(NotFoundView {})),
         };
-        (urls::root_from(path), ctx)
+        (urls::root_from(path), view)
     }
 
-    fn page_with_root(&self, path: &str, root: &str, template: &str, ctx: Value) -> tera::Result<String> {
-        let mut c = Context::from_value(self.base.clone())?;
-        c.insert("root", root);
-        c.insert("path", path);
-        c.insert("canonical", &format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path }));
-        c.insert("assets", &self.assets);
-        c.extend(Context::from_value(ctx)?);
+    fn page_with_root(&self, path: &str, root: &str, template: &str, view: &View) -> tera::Result<String> {
+        let mut c = self.base_context.clone();
+        let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
+        c.extend(Context::from_serialize(Location { root, path, canonical, assets: &self.assets })?);
+        c.extend(Context::from_serialize(view)?);
         self.tera.render(template, &c)
     }
 
@@ -339,66 +351,65 @@ impl<'a> Renderer<'a> {
         self.site.enclaves.iter().collect()
     }
 
-    fn home(&self) -> Value {
+    fn home(&self) -> HomeView<'a> {
         let all = self.all();
         let site = self.site;
-        json!({
-            "top_hosts": count_by(&all, |e| vec![e.host_city.clone()]),
-            "top_homes": count_by(&all, |e| vec![e.home_city.clone()]),
-            "regions": self.region_counts(&all),
-            "models": model_shares(site, &all),
-            "sectors": count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
-            "reported": self.reported_rows(),
-            "latest": rows(site, &site.enclaves.iter().map(|e| e.slug.clone()).collect::<Vec<_>>()).into_iter().take(6).collect::<Vec<_>>(),
+        HomeView {
+            top_hosts: count_by(&all, |e| vec![e.host_city.clone()]),
+            top_homes: count_by(&all, |e| vec![e.home_city.clone()]),
+            regions: self.region_counts(&all),
+            models: model_shares(site, &all),
+            sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+            reported: self.reported_rows(),
+            latest: rows(site, &site.enclaves.iter().map(|e| e.slug.clone()).collect::<Vec<_>>())
+                .into_iter()
+                .take(6)
+                .collect(),
+        }
+    }
+
+    fn region_counts(&self, all: &[&Enclave]) -> Vec<rollup::Count> {
+        let site = self.site;
+        let is_region = |id: &str| site.place(id).is_some_and(|p| p.level == Level::Region);
+        count_by(all, |e| {
+            e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect()
         })
     }
 
-    fn region_counts(&self, all: &[&Enclave]) -> Value {
-        let site = self.site;
-        let is_region = |id: &str| site.place(id).is_some_and(|p| p.level == Level::Region);
-        let hosts = count_by(all, |e| {
-            e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect()
-        });
-        json!(hosts)
-    }
-
-    fn reported_rows(&self) -> Vec<Value> {
+    fn reported_rows(&self) -> Vec<ReportedRow<'a>> {
         let mut out = Vec::new();
         for p in &self.site.places {
             for r in &p.reported {
-                out.push(json!({ "place": place_ref(p), "reported": r }));
+                out.push(ReportedRow { place: place_ref(p), reported: r });
             }
         }
         out
     }
 
-    fn enclave_list(&self) -> Value {
+    fn enclave_list(&self) -> EnclaveListView {
         let site = self.site;
         let all = self.all();
-        json!({
-            "rows": site.enclaves.iter().map(row).collect::<Vec<Row>>(),
-            "facets": {
-                "host": count_by(&all, |e| vec![e.host_city.clone()]),
-                "home": count_by(&all, |e| vec![e.home_city.clone()]),
-                "sector": count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
-                "model": count_by(&all, |e| e.model.clone().into_iter().collect()),
+        EnclaveListView {
+            rows: site.enclaves.iter().map(row).collect(),
+            facets: Facets {
+                host: count_by(&all, |e| vec![e.host_city.clone()]),
+                home: count_by(&all, |e| vec![e.home_city.clone()]),
+                sector: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+                model: count_by(&all, |e| e.model.clone().into_iter().collect()),
             },
-        })
+        }
     }
 
-    fn enclave(&self, e: &Enclave, path: &str) -> Value {
+    fn enclave(&self, e: &'a Enclave, path: &str) -> EnclaveView<'a> {
         let site = self.site;
-        let chain = |id: &str| -> Vec<Ref> {
-            site.place(id)
-                .map(|p| std::iter::once(place_ref(p)).chain(p.ancestors.iter().cloned()).collect())
-                .unwrap_or_default()
-        };
-        let operators: Vec<Value> = e
+        let lang = site.config.language.as_str();
+        let operators = e
             .operators
             .iter()
-            .map(|o| {
-                let kind = site.operator(&o.operator.id).map(|x| x.kind.clone());
-                json!({ "operator": o.operator, "role": o.role, "kind": kind })
+            .map(|o| EnclaveOperator {
+                operator: &o.operator,
+                role: o.role.as_deref(),
+                kind: site.operator(&o.operator.id).map(|x| x.kind.clone()),
             })
             .collect();
         let related = |group: Option<&Vec<usize>>| -> Vec<Row> {
@@ -411,141 +422,162 @@ impl<'a> Renderer<'a> {
                 .map(row)
                 .collect()
         };
-        json!({
-            "enclave": e,
-            "body_html": markdown::to_html(&e.body, &urls::root_from(path)),
-            "summary": markdown::summary(&e.body, 160),
-            "home_chain": chain(&e.home.id),
-            "host_chain": chain(&e.host.id),
-            "operators": operators,
-            "same_home": related(self.by_home_city.get(&e.home_city.id)),
-            "same_host": related(self.by_host_city.get(&e.host_city.id)),
-            "same_home_total": self.by_home_city.get(&e.home_city.id).map_or(0, |v| v.len() - 1),
-            "same_host_total": self.by_host_city.get(&e.host_city.id).map_or(0, |v| v.len() - 1),
-        })
+        let fields = self.fields;
+        EnclaveView {
+            enclave: e,
+            body_html: markdown::to_html(&e.body, &urls::root_from(path)),
+            summary: markdown::summary(&e.body, 160),
+            home_chain: facts::chain(site, &e.home.id, lang),
+            host_chain: facts::chain(site, &e.host.id, lang),
+            facts: facts::facts(site, e, fields, Section::Facts, &self.texts),
+            outcomes: facts::facts(site, e, fields, Section::Outcomes, &self.texts),
+            network: facts::facts(site, e, fields, Section::Network, &self.texts),
+            operators,
+            same_home: related(self.by_home_city.get(&e.home_city.id)),
+            same_host: related(self.by_host_city.get(&e.host_city.id)),
+            same_home_total: self.by_home_city.get(&e.home_city.id).map_or(0, |v| v.len() - 1),
+            same_host_total: self.by_host_city.get(&e.host_city.id).map_or(0, |v| v.len() - 1),
+        }
     }
 
-    fn operator_list(&self) -> Value {
+    fn operator_list(&self) -> OperatorListView<'a> {
         let site = self.site;
-        let groups: Vec<Value> = site
+        let groups = site
             .operator_kinds
             .iter()
             .filter(|k| !k.used_by.is_empty())
-            .map(|k| {
-                let ops: Vec<Value> = k
+            .map(|k| OperatorGroup {
+                kind: k,
+                operators: k
                     .used_by
                     .iter()
                     .filter_map(|s| site.operator(s))
-                    .map(|o| json!({"slug": o.slug, "name": o.name, "name_en": o.name_en, "hq": o.hq, "count": o.enclaves.len(), "summary": markdown::summary(&o.body, 90)}))
-                    .collect();
-                json!({ "kind": k, "operators": ops })
+                    .map(|o| OperatorItem {
+                        slug: &o.slug,
+                        name: &o.name,
+                        name_en: o.name_en.as_deref(),
+                        hq: o.hq.as_ref(),
+                        count: o.enclaves.len(),
+                        summary: markdown::summary(&o.body, 90),
+                    })
+                    .collect(),
             })
             .collect();
-        json!({ "groups": groups })
+        OperatorListView { groups }
     }
 
-    fn operator(&self, o: &crate::model::Operator, path: &str) -> Value {
+    fn operator(&self, o: &'a crate::model::Operator, path: &str) -> OperatorView<'a> {
         let site = self.site;
         let rows: Vec<Row> = o
             .enclaves
             .iter()
             .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..row(e) }))
             .collect();
-        json!({
-            "operator": o,
-            "body_html": markdown::to_html(&o.body, &urls::root_from(path)),
-            "summary": markdown::summary(&o.body, 160),
-            "rows": rows,
-        })
+        OperatorView {
+            operator: o,
+            body_html: markdown::to_html(&o.body, &urls::root_from(path)),
+            summary: markdown::summary(&o.body, 160),
+            rows,
+        }
     }
 
-    fn place_list(&self) -> Value {
-        let groups: Vec<Value> = Level::ALL
+    fn place_list(&self) -> PlaceListView<'a> {
+        let site = self.site;
+        let groups = Level::ALL
             .iter()
             .filter_map(|(name, level)| {
-                let places: Vec<Value> = self
-                    .site
+                let places: Vec<PlaceItem<'a>> = site
                     .places
                     .iter()
                     .filter(|p| p.has_page && p.level == *level)
-                    .map(|p| json!({"id": p.id, "name": p.name, "name_en": p.name_en, "parent": p.parent, "sends": p.sends.len(), "hosts": p.hosts.len()}))
+                    .map(|p| PlaceItem {
+                        id: &p.id,
+                        name: &p.name,
+                        name_en: p.name_en.as_deref(),
+                        parent: p.parent.as_ref(),
+                        sends: p.sends.len(),
+                        hosts: p.hosts.len(),
+                    })
                     .collect();
-                (!places.is_empty()).then(|| json!({ "level": name, "places": places }))
+                (!places.is_empty()).then_some(PlaceGroup { level: name, places })
             })
             .collect();
-        json!({ "groups": groups })
+        PlaceListView { groups }
     }
 
-    fn place(&self, p: &crate::model::Place) -> Value {
+    fn place(&self, p: &'a crate::model::Place) -> PlaceView<'a> {
         let site = self.site;
         let sent: Vec<&Enclave> = p.sends.iter().filter_map(|s| site.enclave(s)).collect();
         let hosted: Vec<&Enclave> = p.hosts.iter().filter_map(|s| site.enclave(s)).collect();
-        let children: Vec<Value> = p
+        let children = p
             .children
             .iter()
             .filter_map(|c| site.place(&c.id))
             .filter(|c| c.has_page)
-            .map(|c| json!({"place": place_ref(c), "sends": c.sends.len(), "hosts": c.hosts.len()}))
+            .map(|c| ChildPlace { place: place_ref(c), sends: c.sends.len(), hosts: c.hosts.len() })
             .collect();
-        let operators: Vec<Value> = p
+        let operators = p
             .operators
             .iter()
             .filter_map(|s| site.operator(s))
-            .map(|o| json!({"slug": o.slug, "name": o.name, "name_en": o.name_en, "kind": o.kind}))
+            .map(|o| PlaceOperator { slug: &o.slug, name: &o.name, name_en: o.name_en.as_deref(), kind: &o.kind })
             .collect();
-        json!({
-            "place": p,
-            "chain": p.ancestors.iter().rev().collect::<Vec<_>>(),
-            "sent_rows": rows(site, &p.sends),
-            "hosted_rows": rows(site, &p.hosts),
-            "sent_by_host": count_by(&sent, |e| vec![e.host_city.clone()]),
-            "hosted_by_home": count_by(&hosted, |e| vec![e.home_city.clone()]),
-            "children": children,
-            "operators": operators,
-            "charts": self.place_charts(p, &sent, &hosted),
-        })
+        PlaceView {
+            place: p,
+            chain: p.ancestors.iter().rev().collect(),
+            sent_rows: rows(site, &p.sends),
+            hosted_rows: rows(site, &p.hosts),
+            sent_by_host: count_by(&sent, |e| vec![e.host_city.clone()]),
+            hosted_by_home: count_by(&hosted, |e| vec![e.home_city.clone()]),
+            children,
+            operators,
+            charts: self.place_charts(p, &sent, &hosted),
+        }
     }
 
-    fn term_list(&self, kind: &str, terms: &[Term]) -> Value {
-        let items: Vec<Value> = terms.iter().map(|t| json!({"term": t, "count": t.used_by.len()})).collect();
+    fn term_list(&self, kind: &'a str, terms: &'a [Term]) -> TermListView<'a> {
+        let items = terms.iter().map(|t| TermItem { term: t, count: t.used_by.len() }).collect();
         let not_reported = self
             .site
             .enclaves
             .iter()
             .filter(|e| if kind == "sectors" { e.sectors.is_none() } else { e.model.is_none() })
             .count();
-        json!({ "kind": kind, "terms": items, "total": self.site.enclaves.len(), "not_reported": not_reported })
+        TermListView { kind, terms: items, total: self.site.enclaves.len(), not_reported }
     }
 
-    fn term(&self, kind: &str, t: &Term) -> Value {
+    fn term(&self, kind: &'a str, t: &'a Term) -> TermView<'a> {
         let site = self.site;
         let list: Vec<&Enclave> = t.used_by.iter().filter_map(|s| site.enclave(s)).collect();
-        json!({
-            "kind": kind,
-            "term": t,
-            "rows": rows(site, &t.used_by),
-            "by_host": count_by(&list, |e| vec![e.host_city.clone()]),
-            "by_home": count_by(&list, |e| vec![e.home_city.clone()]),
-            "total": site.enclaves.len(),
-            "charts": self.term_charts(kind, t, &list),
-        })
+        TermView {
+            kind,
+            term: t,
+            rows: rows(site, &t.used_by),
+            by_host: count_by(&list, |e| vec![e.host_city.clone()]),
+            by_home: count_by(&list, |e| vec![e.home_city.clone()]),
+            total: site.enclaves.len(),
+            charts: self.term_charts(kind, t, &list),
+        }
     }
 
-    fn compare(&self) -> Value {
+    fn compare(&self) -> CompareView<'a> {
         let site = self.site;
         let all = self.all();
-        json!({
-            "matrix_city": matrix(&all, false),
-            "matrix_province": matrix(&all, true),
-            "models": model_shares(site, &all),
-            "sectors_by_host": sector_table(site, &all, true),
-            "sectors_by_home": sector_table(site, &all, false),
-            "totals": host_totals(&all),
-            "reported": self.reported_rows(),
-            "rows": site.enclaves.iter().map(row).collect::<Vec<Row>>(),
-            "charts": self.compare_charts(&all),
-            "compare_fields": compare_data::FIELDS.iter().map(|(id, key)| json!({"id": id, "label": key})).collect::<Vec<_>>(),
-        })
+        CompareView {
+            matrix_city: matrix(&all, false),
+            matrix_province: matrix(&all, true),
+            models: model_shares(site, &all),
+            sectors_by_host: sector_table(site, &all, true),
+            sectors_by_home: sector_table(site, &all, false),
+            totals: host_totals(&all),
+            reported: self.reported_rows(),
+            rows: site.enclaves.iter().map(row).collect(),
+            charts: self.compare_charts(&all),
+            compare_fields: compare_data::fields(self.fields)
+                .iter()
+                .map(|f| CompareField { id: f.key, label: self.texts.t(f.label, &[]) })
+                .collect(),
+        }
     }
 
     fn figures(&self) -> figures::Figures<'_> {
@@ -557,25 +589,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// The compare page's charts and generated sentences.
-    fn compare_charts(&self, all: &[&Enclave]) -> Value {
+    fn compare_charts(&self, all: &[&Enclave]) -> CompareCharts {
         let f = self.figures();
         let tx = &self.texts;
         let reported: Vec<(Ref, &crate::model::Reported)> =
             self.site.places.iter().flat_map(|p| p.reported.iter().map(move |r| (place_ref(p), r))).collect();
-        json!({
-            "overview": insights::overview(tx, all),
-            "flows": f.flow_map("fig-flows", self.t("chart_flows_title", &[]), all, None),
-            "matrix": insights::matrix(tx, all, &rollup::city_pairs(all)),
-            "models": f.models("fig-models", self.t("compare_models", &[]), all, true, false),
-            "sectors_host": f.sectors_by_city("fig-sectors-host", self.t("compare_sectors_host", &[]), all, true),
-            "sectors_home": f.sectors_by_city("fig-sectors-home", self.t("compare_sectors_home", &[]), all, false),
-            "totals": f.totals("fig-totals", self.t("compare_totals", &[]), all, false),
-            "reported": f.reported("fig-reported", self.t("chart_reported_title", &[]), &reported, false),
-        })
+        CompareCharts {
+            overview: insights::overview(tx, all),
+            flows: f.flow_map("fig-flows", self.t("chart_flows_title", &[]), all, None),
+            matrix: insights::matrix(tx, all, &rollup::city_pairs(all)),
+            models: f.models("fig-models", self.t("compare_models", &[]), all, true, false),
+            sectors_host: f.sectors_by_city("fig-sectors-host", self.t("compare_sectors_host", &[]), all, true),
+            sectors_home: f.sectors_by_city("fig-sectors-home", self.t("compare_sectors_home", &[]), all, false),
+            totals: f.totals("fig-totals", self.t("compare_totals", &[]), all, false),
+            reported: f.reported("fig-reported", self.t("chart_reported_title", &[]), &reported, false),
+        }
     }
 
     /// Charts filtered to one place: its flows, models, sectors, size and reported counts.
-    fn place_charts(&self, p: &crate::model::Place, sent: &[&Enclave], hosted: &[&Enclave]) -> Value {
+    fn place_charts(&self, p: &crate::model::Place, sent: &[&Enclave], hosted: &[&Enclave]) -> PlaceCharts {
         let f = self.figures();
         let tx = &self.texts;
         let pname = insights::name(&place_ref(p), &tx.lang);
@@ -585,7 +617,7 @@ impl<'a> Renderer<'a> {
         let reported: Vec<(Ref, &crate::model::Reported)> = p.reported.iter().map(|r| (place_ref(p), r)).collect();
         let mut summary = insights::hosts(tx, self.site, p, hosted);
         summary.extend(insights::sends(tx, p, sent));
-        let list: Vec<Value> = [
+        let figures: Vec<charts::Figure> = [
             f.flow_map("fig-flows", self.t("chart_flows_place", &[("place", &pname)]), &both, Some(&p.id)),
             f.models("fig-models", self.t("chart_models_title", &[]), &both, true, true),
             f.sectors("fig-sectors", self.t("chart_sectors_title", &[]), &both),
@@ -593,17 +625,16 @@ impl<'a> Renderer<'a> {
         ]
         .into_iter()
         .flatten()
-        .map(|x| json!(x))
         .collect();
-        json!({
-            "summary": summary,
-            "figures": list,
-            "reported": f.reported("fig-reported", self.t("chart_reported_title", &[]), &reported, false),
-        })
+        PlaceCharts {
+            summary,
+            figures,
+            reported: f.reported("fig-reported", self.t("chart_reported_title", &[]), &reported, false),
+        }
     }
 
     /// Charts filtered to one sector or model.
-    fn term_charts(&self, kind: &str, t: &Term, list: &[&Enclave]) -> Value {
+    fn term_charts(&self, kind: &str, t: &Term, list: &[&Enclave]) -> TermCharts {
         let f = self.figures();
         let tname = insights::name(
             &Ref { id: t.id.clone(), name: t.name.clone(), name_en: t.name_en.clone() },
@@ -614,29 +645,20 @@ impl<'a> Renderer<'a> {
         } else {
             f.sectors("fig-sectors", self.t("chart_sectors_title", &[]), list)
         };
-        let figures: Vec<Value> = [
+        let figures: Vec<charts::Figure> = [
             f.flow_map("fig-flows", self.t("chart_flows_term", &[("term", &tname)]), list, None),
             mix,
             f.totals("fig-totals", self.t("chart_totals_title", &[]), list, true),
         ]
         .into_iter()
         .flatten()
-        .map(|x| json!(x))
         .collect();
-        json!({ "summary": insights::overview_of(&self.texts, list, Some(&tname)), "figures": figures })
+        TermCharts { summary: insights::overview_of(&self.texts, list, Some(&tname)), figures }
     }
 }
 
 fn place_ref(p: &crate::model::Place) -> Ref {
     Ref { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() }
-}
-
-/// Sectors (rows) by host or home city (columns).
-#[derive(Serialize)]
-struct SectorTable {
-    cities: Vec<Ref>,
-    rows: Vec<(Ref, Vec<usize>)>,
-    max: usize,
 }
 
 fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {

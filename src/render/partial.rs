@@ -86,7 +86,7 @@ pub fn render_pages(site: &Site, theme: &Theme, sel: &Selection) -> Result<Rende
     // Everything every page is rendered with, except the assets map (see the module docs).
     let mut shared = std::collections::hash_map::DefaultHasher::new();
     theme.files.hash(&mut shared);
-    let _ = serde_json::to_writer(HashWriter(&mut shared), &r.base);
+    let _ = serde_json::to_writer(HashWriter(&mut shared), &r.frame);
     let shared = shared.finish();
 
     let stale = |file: &str, inputs: u64| match sel.known.and_then(|k| k.get(file)) {
@@ -113,7 +113,7 @@ pub fn render_pages(site: &Site, theme: &Theme, sel: &Selection) -> Result<Rende
             if !stale(&file, inputs) {
                 return None;
             }
-            let html = r.page_with_root(&job.path, &root, job.template, ctx);
+            let html = r.page_with_root(&job.path, &root, job.template, &ctx);
             Some((job, file, inputs, html))
         })
         .collect();

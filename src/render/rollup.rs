@@ -33,6 +33,8 @@ pub struct Row {
     pub operators: Vec<Ref>,
     /// Floor area.
     pub area_m2: Option<Num>,
+    /// Floor area, formatted (`2,200`); `Some("0")` for a reported zero.
+    pub area: Option<String>,
     /// Opening date.
     pub opened: Option<String>,
     /// Kind text.
@@ -57,6 +59,7 @@ pub fn row(e: &Enclave) -> Row {
         model: e.model.clone(),
         operators: e.operators.iter().map(|o| o.operator.clone()).collect(),
         area_m2: e.area_m2,
+        area: e.area_m2.map(|n| super::filters::group_digits(n.0)),
         opened: e.opened.clone(),
         kind: e.kind.clone(),
         status: e.status,

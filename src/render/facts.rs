@@ -1,0 +1,175 @@
+//! An enclave's fields as readers see them: the [field table](crate::field_table) walked once,
+//! each value formatted in the interface language (`0` shows as `0`, never as "not reported"),
+//! each reference a link with its name already chosen. The enclave page and the side-by-side
+//! comparison both read these.
+
+use serde::Serialize;
+
+use super::filters::{group_digits, pct, yuan};
+use super::i18n::Texts;
+use super::insights::name;
+use crate::field_table::{Field, Kind, Presence, Section, Unit, Value};
+use crate::model::{Enclave, Ref, Site, Source, Status};
+use crate::urls;
+
+/// A link to a page of the site (or a name without one).
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// The name in the interface language.
+    pub name: String,
+    /// The page, relative to the site root (`places/wuxi/`); `None` when it has none.
+    pub url: Option<String>,
+    /// A note shown beside it (an operator's role).
+    pub note: Option<String>,
+}
+
+/// One field of an enclave, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact<'a> {
+    /// The content-format name (`area_m2`).
+    pub key: &'static str,
+    /// Its label in the interface language.
+    pub label: String,
+    /// How the theme lays it out: `chain` (places, enclosing ones after), `term`, `chips`,
+    /// `operators`, `number`, `date`, `text`, `list` or `sources`.
+    pub show: &'static str,
+    /// False when the enclave does not give it: the theme shows "not reported".
+    pub given: bool,
+    /// The formatted value, for numbers, dates, texts and the status.
+    pub text: Option<String>,
+    /// The linked values, for places, terms and operators.
+    pub links: Vec<Link>,
+    /// The texts, for lists.
+    pub items: Vec<&'a str>,
+    /// The sources, for the sources field.
+    pub sources: &'a [Source],
+}
+
+/// How a field of this kind is laid out.
+fn show(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Place => "chain",
+        Kind::Term(_) => "term",
+        Kind::Terms(_) => "chips",
+        Kind::Operators => "operators",
+        Kind::Number(_) => "number",
+        Kind::Date => "date",
+        Kind::Text | Kind::Status => "text",
+        Kind::Texts => "list",
+        Kind::Sources => "sources",
+    }
+}
+
+/// A number in its unit, in the interface language.
+pub fn number(n: f64, unit: Unit, tx: &Texts) -> String {
+    match unit {
+        Unit::SquareMetres => tx.t("unit_m2", &[("n", &group_digits(n))]),
+        Unit::Mu => tx.t("unit_mu", &[("n", &group_digits(n))]),
+        Unit::Count => group_digits(n),
+        Unit::Yuan => yuan(n, &tx.lang),
+        Unit::Share => pct(n),
+    }
+}
+
+/// The status in the interface language.
+pub fn status(s: Status, tx: &Texts) -> String {
+    let key = match s {
+        Status::Active => "status_active",
+        Status::Planned => "status_planned",
+        Status::Closed => "status_closed",
+    };
+    tx.t(key, &[])
+}
+
+/// The page of a term of `kind` (`sectors`, `models`).
+fn term_url(kind: &str, id: &str) -> String {
+    if kind == "models" { urls::model(id) } else { urls::sector(id) }
+}
+
+/// A place and the places that enclose it, each linked when it has a page.
+pub fn chain(site: &Site, id: &str, lang: &str) -> Vec<Link> {
+    let Some(p) = site.place(id) else { return Vec::new() };
+    let own = Ref { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() };
+    std::iter::once(&own)
+        .chain(p.ancestors.iter())
+        .map(|r| Link {
+            name: name(r, lang),
+            url: site.place(&r.id).filter(|x| x.has_page).map(|x| urls::place(&x.id)),
+            note: None,
+        })
+        .collect()
+}
+
+/// The fields of `fields` in `section` that the page shows for `e`: every field marked
+/// [`Presence::Always`], and the others when given.
+pub fn facts<'a>(site: &Site, e: &'a Enclave, fields: &[Field], section: Section, tx: &Texts) -> Vec<Fact<'a>> {
+    let lang = tx.lang.as_str();
+    fields
+        .iter()
+        .filter(|f| f.section == section)
+        .filter_map(|f| {
+            let value = (f.get)(e);
+            if value.is_none() && f.presence == Presence::WhenGiven {
+                return None;
+            }
+            let mut fact = Fact {
+                key: f.key,
+                label: tx.t(f.label, &[]),
+                show: show(f.kind),
+                given: value.is_some(),
+                text: None,
+                links: Vec::new(),
+                items: Vec::new(),
+                sources: &[],
+            };
+            match (value, f.kind) {
+                (None, _) => {}
+                (Some(Value::Place { place, .. }), _) => fact.links = chain(site, &place.id, lang),
+                (Some(Value::Term(t)), Kind::Term(kind)) => {
+                    fact.links = vec![Link { name: name(t, lang), url: Some(term_url(kind, &t.id)), note: None }];
+                }
+                (Some(Value::Terms(list)), Kind::Terms(kind)) => {
+                    fact.links = list
+                        .iter()
+                        .map(|t| Link { name: name(t, lang), url: Some(term_url(kind, &t.id)), note: None })
+                        .collect();
+                }
+                (Some(Value::Operators(list)), _) => {
+                    fact.links = list
+                        .iter()
+                        .map(|o| Link {
+                            name: name(&o.operator, lang),
+                            url: Some(urls::operator(&o.operator.id)),
+                            note: o.role.clone(),
+                        })
+                        .collect();
+                }
+                (Some(Value::Texts(list)), _) => fact.items = list.iter().map(String::as_str).collect(),
+                (Some(Value::Sources(list)), _) => fact.sources = list,
+                (Some(v), kind) => fact.text = text(v, kind, tx),
+            }
+            Some(fact)
+        })
+        .collect()
+}
+
+/// A value of a field of `kind` as one line of text, for the comparison and the page; `None`
+/// for lists.
+pub fn text(v: Value, kind: Kind, tx: &Texts) -> Option<String> {
+    let lang = tx.lang.as_str();
+    match v {
+        Value::Place { place, city } => Some(if place.id == city.id {
+            name(place, lang)
+        } else {
+            format!("{} · {}", name(place, lang), name(city, lang))
+        }),
+        Value::Term(t) => Some(name(t, lang)),
+        Value::Number(n) => Some(match kind {
+            Kind::Number(unit) => number(n.0, unit, tx),
+            _ => group_digits(n.0),
+        }),
+        Value::Date(s) | Value::Text(s) => Some(s.to_string()),
+        Value::Status(s) => Some(status(s, tx)),
+        Value::Terms(_) | Value::Operators(_) | Value::Texts(_) | Value::Sources(_) => None,
+    }
+}

@@ -1,0 +1,499 @@
+//! The typed contract between Rust and the theme: one view per kind of page, plus the frame every
+//! page shares. Templates read exactly these fields (a test checks every name a template reads
+//! against them), so a renamed or mistyped field fails the test suite instead of silently
+//! taking a template's `else` branch.
+//!
+//! Views borrow from the [`Site`](crate::model::Site) where they can, and carry what templates
+//! should not work out: figures already formatted, names already in the interface language,
+//! links already made (see [`super::facts`]).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::charts::Figure;
+use super::facts::{Fact, Link};
+use super::rollup::{Count, Matrix, ModelShares, Row, Totals};
+use crate::model::{Enclave, Level, Operator, Page, Place, Ref, Reported, SiteConfig, Term};
+
+/// What every page gets, whatever it shows.
+#[derive(Debug, Serialize)]
+pub struct Frame<'a> {
+    /// The site's settings and totals.
+    pub site: SiteView<'a>,
+    /// The interface language (`zh-CN`, `en`).
+    pub lang: &'a str,
+    /// Ids of the places that have a page, for linking place names.
+    pub linked_places: BTreeMap<&'a str, bool>,
+}
+
+/// The site as every page sees it.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// English title.
+    pub title_en: Option<&'a str>,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Absolute base URL.
+    pub base_url: &'a str,
+    /// Interface language.
+    pub language: &'a str,
+    /// The editor's free map from `site.yaml`.
+    pub extra: &'a serde_json::Value,
+    /// The free pages, for the menu.
+    pub menu: Vec<MenuItem<'a>>,
+    /// Totals shown in the header and on the home page.
+    pub counts: SiteCounts,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `config`.
+    pub fn new(config: &'a SiteConfig, menu: Vec<MenuItem<'a>>, counts: SiteCounts) -> Self {
+        SiteView {
+            title: &config.title,
+            title_en: config.title_en.as_deref(),
+            description: config.description.as_deref(),
+            base_url: &config.base_url,
+            language: &config.language,
+            extra: &config.extra,
+            menu,
+            counts,
+        }
+    }
+}
+
+/// A free page in the menu.
+#[derive(Debug, Serialize)]
+pub struct MenuItem<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// English title.
+    pub title_en: Option<&'a str>,
+    /// Its page, relative to the site root.
+    pub url: String,
+}
+
+/// Totals of the whole directory.
+#[derive(Debug, Serialize)]
+pub struct SiteCounts {
+    /// Enclaves.
+    pub enclaves: usize,
+    /// Operators.
+    pub operators: usize,
+    /// Distinct home cities.
+    pub home_cities: usize,
+    /// Distinct host cities.
+    pub host_cities: usize,
+    /// Sectors in use.
+    pub sectors: usize,
+}
+
+/// Where one page is: what every page adds to the frame.
+#[derive(Debug, Serialize)]
+pub struct Location<'a> {
+    /// The way up to the site root (`../../`), or the base path on the 404 page.
+    pub root: &'a str,
+    /// The page's path (`enclaves/a/`).
+    pub path: &'a str,
+    /// The page's absolute URL.
+    pub canonical: String,
+    /// Asset file names by the key templates use (`style.css` → `style.<hash>.css`).
+    pub assets: &'a BTreeMap<String, String>,
+}
+
+/// A reported count with its place.
+#[derive(Debug, Serialize)]
+pub struct ReportedRow<'a> {
+    /// The place the figure is about.
+    pub place: Ref,
+    /// The figure.
+    pub reported: &'a Reported,
+}
+
+/// The home page.
+#[derive(Debug, Serialize)]
+pub struct HomeView<'a> {
+    /// Host cities by count.
+    pub top_hosts: Vec<Count>,
+    /// Home cities by count.
+    pub top_homes: Vec<Count>,
+    /// Host regions by count.
+    pub regions: Vec<Count>,
+    /// Operating models.
+    pub models: ModelShares,
+    /// Sectors by count.
+    pub sectors: Vec<Count>,
+    /// Every reported count.
+    pub reported: Vec<ReportedRow<'a>>,
+    /// A sample of entries.
+    pub latest: Vec<Row>,
+}
+
+/// Counts for the no-JavaScript filter strip.
+#[derive(Debug, Serialize)]
+pub struct Facets {
+    /// Host cities.
+    pub host: Vec<Count>,
+    /// Home cities.
+    pub home: Vec<Count>,
+    /// Sectors.
+    pub sector: Vec<Count>,
+    /// Models.
+    pub model: Vec<Count>,
+}
+
+/// The enclave list.
+#[derive(Debug, Serialize)]
+pub struct EnclaveListView {
+    /// Every enclave.
+    pub rows: Vec<Row>,
+    /// Facet counts.
+    pub facets: Facets,
+}
+
+/// An operator of an enclave, with its kind.
+#[derive(Debug, Serialize)]
+pub struct EnclaveOperator<'a> {
+    /// The operator.
+    pub operator: &'a Ref,
+    /// Its role.
+    pub role: Option<&'a str>,
+    /// Its kind.
+    pub kind: Option<Ref>,
+}
+
+/// An enclave's page.
+#[derive(Debug, Serialize)]
+pub struct EnclaveView<'a> {
+    /// The enclave (its name, kind and status head the page).
+    pub enclave: &'a Enclave,
+    /// The description as HTML.
+    pub body_html: String,
+    /// The description's first words, for the meta description.
+    pub summary: String,
+    /// The home place and those enclosing it.
+    pub home_chain: Vec<Link>,
+    /// The host place and those enclosing it.
+    pub host_chain: Vec<Link>,
+    /// The fact sheet, in field-table order.
+    pub facts: Vec<Fact<'a>>,
+    /// Reported results that are given.
+    pub outcomes: Vec<Fact<'a>>,
+    /// Companies and partners named.
+    pub network: Vec<Fact<'a>>,
+    /// The operators table.
+    pub operators: Vec<EnclaveOperator<'a>>,
+    /// Other enclaves from the same home city (at most a dozen).
+    pub same_home: Vec<Row>,
+    /// Other enclaves in the same host city.
+    pub same_host: Vec<Row>,
+    /// How many other enclaves share the home city.
+    pub same_home_total: usize,
+    /// How many other enclaves share the host city.
+    pub same_host_total: usize,
+}
+
+/// An operator on the operator list.
+#[derive(Debug, Serialize)]
+pub struct OperatorItem<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// English name.
+    pub name_en: Option<&'a str>,
+    /// Headquarters.
+    pub hq: Option<&'a Ref>,
+    /// How many enclaves it takes part in.
+    pub count: usize,
+    /// The description's first words.
+    pub summary: String,
+}
+
+/// Operators of one kind.
+#[derive(Debug, Serialize)]
+pub struct OperatorGroup<'a> {
+    /// The kind.
+    pub kind: &'a Term,
+    /// Its operators.
+    pub operators: Vec<OperatorItem<'a>>,
+}
+
+/// The operator list.
+#[derive(Debug, Serialize)]
+pub struct OperatorListView<'a> {
+    /// Operators by kind.
+    pub groups: Vec<OperatorGroup<'a>>,
+}
+
+/// An operator's page.
+#[derive(Debug, Serialize)]
+pub struct OperatorView<'a> {
+    /// The operator.
+    pub operator: &'a Operator,
+    /// The description as HTML.
+    pub body_html: String,
+    /// The description's first words.
+    pub summary: String,
+    /// Its enclaves, with its role in each.
+    pub rows: Vec<Row>,
+}
+
+/// A place on the place list.
+#[derive(Debug, Serialize)]
+pub struct PlaceItem<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// English name.
+    pub name_en: Option<&'a str>,
+    /// The enclosing place.
+    pub parent: Option<&'a Ref>,
+    /// Enclaves it sends.
+    pub sends: usize,
+    /// Enclaves it hosts.
+    pub hosts: usize,
+}
+
+/// Places of one level.
+#[derive(Debug, Serialize)]
+pub struct PlaceGroup<'a> {
+    /// The level's name (`city` ...).
+    pub level: &'a str,
+    /// Its places.
+    pub places: Vec<PlaceItem<'a>>,
+}
+
+/// The place list.
+#[derive(Debug, Serialize)]
+pub struct PlaceListView<'a> {
+    /// Places by level.
+    pub groups: Vec<PlaceGroup<'a>>,
+}
+
+/// A place inside another, with its counts.
+#[derive(Debug, Serialize)]
+pub struct ChildPlace {
+    /// The place.
+    pub place: Ref,
+    /// Enclaves it sends.
+    pub sends: usize,
+    /// Enclaves it hosts.
+    pub hosts: usize,
+}
+
+/// An operator based in a place.
+#[derive(Debug, Serialize)]
+pub struct PlaceOperator<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// English name.
+    pub name_en: Option<&'a str>,
+    /// Kind.
+    pub kind: &'a Ref,
+}
+
+/// Charts of a place.
+#[derive(Debug, Serialize)]
+pub struct PlaceCharts {
+    /// Generated sentences.
+    pub summary: Vec<String>,
+    /// The charts that inform.
+    pub figures: Vec<Figure>,
+    /// Reported against listed counts.
+    pub reported: Option<Figure>,
+}
+
+/// A place's page.
+#[derive(Debug, Serialize)]
+pub struct PlaceView<'a> {
+    /// The place.
+    pub place: &'a Place,
+    /// The enclosing places, outermost first.
+    pub chain: Vec<&'a Ref>,
+    /// Enclaves it sends.
+    pub sent_rows: Vec<Row>,
+    /// Enclaves it hosts.
+    pub hosted_rows: Vec<Row>,
+    /// Where the enclaves it sends are, by host city.
+    pub sent_by_host: Vec<Count>,
+    /// Where the enclaves it hosts come from, by home city.
+    pub hosted_by_home: Vec<Count>,
+    /// Places inside it that have a page.
+    pub children: Vec<ChildPlace>,
+    /// Operators based there.
+    pub operators: Vec<PlaceOperator<'a>>,
+    /// Its charts.
+    pub charts: PlaceCharts,
+}
+
+/// A term with its count.
+#[derive(Debug, Serialize)]
+pub struct TermItem<'a> {
+    /// The term.
+    pub term: &'a Term,
+    /// How many enclaves use it.
+    pub count: usize,
+}
+
+/// The sector or model list.
+#[derive(Debug, Serialize)]
+pub struct TermListView<'a> {
+    /// `sectors` or `models`.
+    pub kind: &'a str,
+    /// Every term.
+    pub terms: Vec<TermItem<'a>>,
+    /// Enclaves in all.
+    pub total: usize,
+    /// Enclaves that report none.
+    pub not_reported: usize,
+}
+
+/// Charts of a term.
+#[derive(Debug, Serialize)]
+pub struct TermCharts {
+    /// Generated sentences.
+    pub summary: Vec<String>,
+    /// The charts that inform.
+    pub figures: Vec<Figure>,
+}
+
+/// A sector's or model's page.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    /// `sectors` or `models`.
+    pub kind: &'a str,
+    /// The term.
+    pub term: &'a Term,
+    /// Its enclaves.
+    pub rows: Vec<Row>,
+    /// Its enclaves by host city.
+    pub by_host: Vec<Count>,
+    /// Its enclaves by home city.
+    pub by_home: Vec<Count>,
+    /// Enclaves in all.
+    pub total: usize,
+    /// Its charts.
+    pub charts: TermCharts,
+}
+
+/// Sectors (rows) by host or home city (columns).
+#[derive(Debug, Serialize)]
+pub struct SectorTable {
+    /// The cities.
+    pub cities: Vec<Ref>,
+    /// Each sector with its count per city.
+    pub rows: Vec<(Ref, Vec<usize>)>,
+    /// The largest count.
+    pub max: usize,
+}
+
+/// A row of the side-by-side comparison.
+#[derive(Debug, Serialize)]
+pub struct CompareField {
+    /// The field's key, which the comparison data names too.
+    pub id: &'static str,
+    /// Its label in the interface language.
+    pub label: String,
+}
+
+/// Charts of the compare page.
+#[derive(Debug, Serialize)]
+pub struct CompareCharts {
+    /// Sentences about the whole directory.
+    pub overview: Vec<String>,
+    /// The flow map.
+    pub flows: Option<Figure>,
+    /// Sentences about the home × host matrix.
+    pub matrix: Vec<String>,
+    /// Operating models.
+    pub models: Option<Figure>,
+    /// Sectors by host city.
+    pub sectors_host: Option<Figure>,
+    /// Sectors by home city.
+    pub sectors_home: Option<Figure>,
+    /// Totals per host city.
+    pub totals: Option<Figure>,
+    /// Reported against listed counts.
+    pub reported: Option<Figure>,
+}
+
+/// The compare page.
+#[derive(Debug, Serialize)]
+pub struct CompareView<'a> {
+    /// Home city × host city.
+    pub matrix_city: Matrix,
+    /// Home province × host province.
+    pub matrix_province: Matrix,
+    /// Operating models.
+    pub models: ModelShares,
+    /// Sectors by host city.
+    pub sectors_by_host: SectorTable,
+    /// Sectors by home city.
+    pub sectors_by_home: SectorTable,
+    /// Totals per host city.
+    pub totals: Vec<Totals>,
+    /// Every reported count.
+    pub reported: Vec<ReportedRow<'a>>,
+    /// Every enclave, for the picker.
+    pub rows: Vec<Row>,
+    /// Charts and sentences.
+    pub charts: CompareCharts,
+    /// The side-by-side rows.
+    pub compare_fields: Vec<CompareField>,
+}
+
+/// A free page.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// The page.
+    pub page: &'a Page,
+    /// Its body as HTML.
+    pub body_html: String,
+}
+
+/// The 404 page: nothing beyond the frame.
+#[derive(Debug, Serialize)]
+pub struct NotFoundView {}
+
+/// Any page's own view.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum View<'a> {
+    /// The home page.
+    Home(HomeView<'a>),
+    /// The enclave list.
+    EnclaveList(EnclaveListView),
+    /// An enclave.
+    Enclave(Box<EnclaveView<'a>>),
+    /// The operator list.
+    OperatorList(OperatorListView<'a>),
+    /// An operator.
+    Operator(OperatorView<'a>),
+    /// The place list.
+    PlaceList(PlaceListView<'a>),
+    /// A place.
+    Place(Box<PlaceView<'a>>),
+    /// The sector or model list.
+    TermList(TermListView<'a>),
+    /// A sector or model.
+    Term(TermView<'a>),
+    /// The compare page.
+    Compare(Box<CompareView<'a>>),
+    /// A free page.
+    Page(PageView<'a>),
+    /// The 404 page.
+    NotFound(NotFoundView),
+}
+
+/// A level's name as templates know it.
+pub fn level_name(level: Level) -> &'static str {
+    Level::ALL.iter().find(|(_, l)| *l == level).map_or("", |(n, _)| n)
+}
