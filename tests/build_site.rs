@@ -335,3 +335,44 @@ fn translation_tables_have_the_same_keys() {
     let en: Vec<String> = read("en").into_keys().collect();
     assert_eq!(zh, en);
 }
+
+/// The comparison data of a built site, parsed: `(fields, strings, entries)`.
+fn compare_data(site: &TestSite) -> serde_json::Value {
+    let snap = site.snapshot();
+    let (_, js) = snap.iter().find(|(k, _)| k.starts_with("compare-data.") && k.ends_with(".js")).unwrap();
+    let js = String::from_utf8(js.clone()).unwrap();
+    let json = js.trim().strip_prefix("window.FEIDI_COMPARE=").unwrap().strip_suffix(';').unwrap().to_string();
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn a_reported_zero_shows_as_zero_everywhere() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/enclaves/alpha.md", "area_m2: 2200", "area_m2: 0");
+    site.edit("content/enclaves/alpha.md", "workstations: 199", "workstations: 0");
+    site.build_ok();
+    let page = common::text_of(&site.page("enclaves/alpha/index.html"));
+    assert!(page.contains("建筑面积 0 平方米"), "the fact sheet shows the zero area: {page}");
+    assert!(page.contains("工位 0"), "the fact sheet shows the zero workstations: {page}");
+    let list = site.page("enclaves/index.html");
+    let row = &list[list.find("data-slug=\"alpha\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td class=\"n\">0</td>"), "the table shows 0, not \"not reported\": {row}");
+    let data = compare_data(&site);
+    let fields: Vec<&str> = data["f"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let strings = data["s"].as_array().unwrap();
+    let alpha = data["e"]["alpha"].as_array().unwrap();
+    let at =
+        |key: &str| strings[alpha[fields.iter().position(|f| *f == key).unwrap()].as_u64().unwrap() as usize].clone();
+    assert_eq!(at("area_m2"), "0 平方米");
+    assert_eq!(at("workstations"), "0");
+    let json: serde_json::Value = serde_json::from_str(&site.page("data/enclaves.json")).unwrap();
+    let rec = json.as_array().unwrap().iter().find(|r| r["slug"] == "alpha").unwrap();
+    assert_eq!(rec["area_m2"], 0);
+    assert_eq!(rec["workstations"], 0);
+    let csv = site.page("data/enclaves.csv");
+    let header: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().next().unwrap().split(',').collect();
+    let line: Vec<&str> = csv.lines().find(|l| l.starts_with("alpha,")).unwrap().split(',').collect();
+    let col = |name: &str| line[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!((col("area_m2"), col("workstations")), ("0", "0"));
+}

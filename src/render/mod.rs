@@ -277,7 +277,12 @@ impl<'a> Renderer<'a> {
         let menu = site
             .pages
             .iter()
-            .map(|p| MenuItem { slug: &p.slug, title: &p.title, title_en: p.title_en.as_deref(), url: urls::page(&p.slug) })
+            .map(|p| MenuItem {
+                slug: &p.slug,
+                title: &p.title,
+                title_en: p.title_en.as_deref(),
+                url: urls::page(&p.slug),
+            })
             .collect();
         let counts = SiteCounts {
             enclaves: site.enclaves.len(),
@@ -286,7 +291,8 @@ impl<'a> Renderer<'a> {
             host_cities: distinct(&hosts),
             sectors: site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
         };
-        let frame = Frame { site: SiteView::new(&site.config, menu, counts), lang: &site.config.language, linked_places };
+        let frame =
+            Frame { site: SiteView::new(&site.config, menu, counts), lang: &site.config.language, linked_places };
         let base_context = Context::from_serialize(&frame).map_err(|e| {
             Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("cannot prepare the pages: {e}"))
         })?;
@@ -678,4 +684,62 @@ fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
     let max = rows.iter().flat_map(|r| r.1.iter().copied()).max().unwrap_or(0);
     SectorTable { cities, rows, max }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field_table::{Field, Kind, Presence, Value};
+
+    /// The fixture site of the integration tests, resolved.
+    fn fixture_site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut d = Diagnostics::new();
+        let sources = crate::load::load(&root, &mut d);
+        let site = crate::resolve::resolve(&sources, &Default::default(), &mut d);
+        site.unwrap_or_else(|| panic!("the fixture resolves: {d}"))
+    }
+
+    #[test]
+    fn a_field_added_to_the_table_appears_on_the_page_in_the_comparison_and_the_data() {
+        let marker = Field {
+            key: "test_marker",
+            label: "field_kind",
+            kind: Kind::Text,
+            section: Section::Facts,
+            presence: Presence::Always,
+            compare: true,
+            get: |_| Some(Value::Text("MARKER-XYZ")),
+        };
+        let mut fields = FIELDS.to_vec();
+        fields.push(marker);
+        let site = fixture_site();
+        let theme = Theme::builtin();
+        let mut r = Renderer::new(&site, &theme).unwrap();
+        r.fields = &fields;
+        let e = &site.enclaves[0];
+        let page = r.job(&Job { path: urls::enclave(&e.slug), template: "enclave.html", subject: Subject::Enclave(e) });
+        assert!(page.unwrap().contains("<dd>MARKER-XYZ</dd>"), "the enclave page shows it");
+        let compare = r.job(&Job { path: urls::COMPARE.into(), template: "compare.html", subject: Subject::Compare });
+        assert!(compare.unwrap().contains("data-field=\"test_marker\""), "the comparison has a row for it");
+        let data = compare_data::script_with(&site, &compare_data::fields(&fields), &r.texts);
+        assert!(data.contains("\"test_marker\"") && data.contains("MARKER-XYZ"), "and its data");
+        let csv = crate::index::data::enclaves_csv_with(&site, &fields);
+        let header = csv.lines().next().unwrap();
+        assert!(header.ends_with(",updated,test_marker,url"), "the CSV has its column: {header}");
+        assert!(csv.lines().nth(1).unwrap().contains(",MARKER-XYZ,"));
+        let record = crate::index::data::enclave_record_with(&site, e, &fields);
+        assert_eq!(record["test_marker"], "MARKER-XYZ", "the JSON has it");
+    }
+
+    #[test]
+    fn every_field_has_a_label_in_every_shipped_language() {
+        let theme = Theme::builtin();
+        for lang in i18n::LANGUAGES {
+            let table = theme.i18n(lang).unwrap();
+            for f in FIELDS {
+                assert!(table.contains_key(f.label), "{lang} has no label `{}` for `{}`", f.label, f.key);
+            }
+        }
+    }
 }
