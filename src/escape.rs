@@ -1,5 +1,6 @@
-//! JSON for pages and scripts: the one writer of every JSON value that ends up inside a
-//! `<script>` element or a JavaScript file (the search index, the comparison data).
+//! Escaping, in one place: HTML text and attributes ([`html`]), XML and SVG ([`xml`]), and JSON
+//! for pages and scripts ([`script_json`]), the one writer of every JSON value that ends up
+//! inside a `<script>` element or a JavaScript file (the search index, the comparison data).
 //!
 //! Besides JSON's own escapes, strings have `<`, `>`, `&`, `'` and `"` written as `\u` escapes,
 //! so that no text from content can close a `<script>` element, open a comment or end an HTML
@@ -10,6 +11,41 @@
 
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter, Serializer};
+
+/// Escapes text for HTML text and quoted attributes. Unlike Tera's default it leaves `/` alone:
+/// it needs no escaping there, and links stay readable in the page source.
+pub fn html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML (the feed, the sitemap, SVG); drops the control characters XML 1.0
+/// does not allow.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// `value` as compact JSON, safe to place in a `<script>` element or a JavaScript file.
 pub fn script_json<T: Serialize + ?Sized>(value: &T) -> String {

@@ -11,12 +11,17 @@
 //! [`pipeline::run`] chains stages 1–3; the commands in [`commands`] are thin shells around it.
 //! [`serve`] runs the same stages incrementally for the dev server, serving from memory.
 
+pub mod assets;
 pub mod commands;
 pub mod diagnostics;
 pub mod escape;
 pub mod field_table;
+pub mod format;
+pub mod hash;
+pub mod i18n;
 pub mod index;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -1,4 +1,5 @@
-//! The whole pipeline in one call: load → resolve → render + index. Commands wrap this.
+//! The whole pipeline in one call: load → resolve → assets → render + index. Commands wrap
+//! this; `output` writes what it returns.
 
 use std::path::Path;
 
@@ -6,7 +7,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::theme::Theme;
-use crate::{index, load, render, resolve};
+use crate::{assets, index, load, render, resolve};
 
 /// What a successful run produced.
 #[derive(Debug)]
@@ -25,7 +26,8 @@ pub fn run(root: &Path, opts: &resolve::Options) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::new();
     let sources = load::load(root, &mut diags);
     let theme = Theme::load(root, &mut diags);
-    let site = resolve::resolve(&sources, opts, &mut diags);
+    let opts = resolve::Options { languages: Some(theme.languages()), ..opts.clone() };
+    let site = resolve::resolve(&sources, &opts, &mut diags);
     let site = match site {
         Some(site) if !diags.has_errors() => site,
         _ => {
@@ -33,7 +35,15 @@ pub fn run(root: &Path, opts: &resolve::Options) -> Result<Built, Diagnostics> {
             return Err(diags);
         }
     };
-    let mut files = match render::render(&site, &theme) {
+    let assets = match assets::build(&site, &theme) {
+        Ok(a) => a,
+        Err(d) => {
+            diags.push(d);
+            diags.sort();
+            return Err(diags);
+        }
+    };
+    let mut files = match render::render(&site, &theme, &assets.names) {
         Ok(f) => f,
         Err(d) => {
             diags.extend(d);
@@ -41,6 +51,7 @@ pub fn run(root: &Path, opts: &resolve::Options) -> Result<Built, Diagnostics> {
             return Err(diags);
         }
     };
+    files.extend(assets.files);
     files.extend(index::files(&site));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diags.sort();

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::render::i18n::Table;
+use crate::i18n::Table;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
@@ -75,6 +75,11 @@ impl Theme {
         self.under("static/").map(|(p, b)| (p, b.as_slice())).collect()
     }
 
+    /// The interface languages the theme has texts for (`i18n/<lang>.yaml`), sorted.
+    pub fn languages(&self) -> Vec<String> {
+        self.under("i18n/").filter_map(|(p, _)| p.strip_suffix(".yaml").map(str::to_string)).collect()
+    }
+
     /// The translation table for `lang`, or an error naming the missing file.
     pub fn i18n(&self, lang: &str) -> Result<Table, Diagnostic> {
         let path = format!("i18n/{lang}.yaml");
@@ -87,6 +92,16 @@ impl Theme {
             let line = e.location().map_or(0, |l| l.line());
             Diagnostic::error(&file, line, 0, format!("invalid translation table: {e}"))
         })
+    }
+
+    /// The interface texts for sentences and labels written in Rust (charts, generated
+    /// sentences, the comparison data). A site's own theme that predates a text falls back to the
+    /// built-in table for it.
+    pub fn texts(&self, lang: &str) -> Result<crate::i18n::Texts, Diagnostic> {
+        let table = self.i18n(lang)?;
+        let mut all = Theme::builtin().i18n(lang).unwrap_or_default();
+        all.extend(table);
+        Ok(crate::i18n::Texts::new(all, lang))
     }
 
     fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (String, &'a Vec<u8>)> + 'a {

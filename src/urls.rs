@@ -81,6 +81,18 @@ pub fn all_pages(site: &Site) -> Vec<String> {
     out
 }
 
+/// The target of an internal link as editors write it in Markdown, `@/section/slug.md` (with an
+/// optional `#anchor`), as a path from the site root.
+pub fn internal_target(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("@/")?;
+    let (path, anchor) = match rest.find('#') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let path = path.strip_suffix(".md").unwrap_or(path);
+    Some(format!("{}/{anchor}", path.trim_end_matches('/')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -564,7 +564,7 @@ fn index_files_are_named_by_their_content() {
     for n in &names {
         let bytes = std::fs::read(public.join("search").join(n)).unwrap();
         let hash = n.split('.').nth(1).unwrap();
-        assert_eq!(hash, feidi::render::fingerprint(&bytes), "{n}");
+        assert_eq!(hash, feidi::hash::fingerprint(&bytes), "{n}");
     }
     let page = std::fs::read_to_string(public.join("enclaves/index.html")).unwrap();
     let core = names.iter().find(|n| n.starts_with("index.")).unwrap();
@@ -694,7 +694,7 @@ fn an_index_of_another_format_is_refused_with_a_message() {
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("index."))
         .unwrap();
     let good = std::fs::read_to_string(&core).unwrap();
-    let version = format!("\"v\":{}", feidi::index::search::FORMAT);
+    let version = format!("\"v\":{}", feidi::assets::search::FORMAT);
     assert!(good.contains(&version), "the index names its format");
     let server = serve(&site.public(), "/");
     let cases = [

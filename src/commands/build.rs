@@ -45,7 +45,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     for note in output.notes() {
         term::err_line(&format!("note: {}", sanitize(note)));
     }
-    let built = match pipeline::run(&args.root, &Options { base_url: args.base_url.clone() }) {
+    let built = match pipeline::run(&args.root, &Options { base_url: args.base_url.clone(), ..Options::default() }) {
         Ok(b) => b,
         Err(diags) => {
             report_failure(&diags, &out_dir);

@@ -3,23 +3,7 @@
 use crate::model::Site;
 use crate::urls;
 
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::xml as xml_escape;
 
 /// `sitemap.xml`: every page, absolute.
 pub fn sitemap(site: &Site) -> String {
@@ -80,7 +64,7 @@ pub fn atom(site: &Site) -> String {
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&site.config.title)));
     for (date, e) in entries {
         let url = format!("{base}{}", urls::enclave(&e.slug));
-        let summary = crate::render::markdown::summary(&e.body, 200);
+        let summary = crate::markdown::summary(&e.body, 200);
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.name)));
         out.push_str(&format!("    <link href=\"{}\"/>\n    <id>{}</id>\n", xml_escape(&url), xml_escape(&url)));

@@ -2,7 +2,6 @@
 
 pub mod data;
 pub mod feeds;
-pub mod search;
 
 use crate::model::Site;
 use crate::output::OutputFile;

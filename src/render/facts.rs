@@ -5,11 +5,10 @@
 
 use serde::Serialize;
 
-use super::filters::{group_digits, pct, yuan};
-use super::i18n::Texts;
-use super::insights::name;
-use crate::field_table::{Field, Kind, Presence, Section, Unit, Value};
-use crate::model::{Enclave, Ref, Site, Source, Status};
+use crate::field_table::{Field, Kind, Presence, Section, Value};
+use crate::format::{name, text};
+use crate::i18n::Texts;
+use crate::model::{Enclave, Ref, Site, Source};
 use crate::urls;
 
 /// A link to a page of the site (or a name without one).
@@ -58,27 +57,6 @@ fn show(kind: Kind) -> &'static str {
         Kind::Texts => "list",
         Kind::Sources => "sources",
     }
-}
-
-/// A number in its unit, in the interface language.
-pub fn number(n: f64, unit: Unit, tx: &Texts) -> String {
-    match unit {
-        Unit::SquareMetres => tx.t("unit_m2", &[("n", &group_digits(n))]),
-        Unit::Mu => tx.t("unit_mu", &[("n", &group_digits(n))]),
-        Unit::Count => group_digits(n),
-        Unit::Yuan => yuan(n, &tx.lang),
-        Unit::Share => pct(n),
-    }
-}
-
-/// The status in the interface language.
-pub fn status(s: Status, tx: &Texts) -> String {
-    let key = match s {
-        Status::Active => "status_active",
-        Status::Planned => "status_planned",
-        Status::Closed => "status_closed",
-    };
-    tx.t(key, &[])
 }
 
 /// The page of a term of `kind` (`sectors`, `models`).
@@ -151,25 +129,4 @@ pub fn facts<'a>(site: &Site, e: &'a Enclave, fields: &[Field], section: Section
             Some(fact)
         })
         .collect()
-}
-
-/// A value of a field of `kind` as one line of text, for the comparison and the page; `None`
-/// for lists.
-pub fn text(v: Value, kind: Kind, tx: &Texts) -> Option<String> {
-    let lang = tx.lang.as_str();
-    match v {
-        Value::Place { place, city } => Some(if place.id == city.id {
-            name(place, lang)
-        } else {
-            format!("{} · {}", name(place, lang), name(city, lang))
-        }),
-        Value::Term(t) => Some(name(t, lang)),
-        Value::Number(n) => Some(match kind {
-            Kind::Number(unit) => number(n.0, unit, tx),
-            _ => group_digits(n.0),
-        }),
-        Value::Date(s) | Value::Text(s) => Some(s.to_string()),
-        Value::Status(s) => Some(status(s, tx)),
-        Value::Terms(_) | Value::Operators(_) | Value::Texts(_) | Value::Sources(_) => None,
-    }
 }

@@ -10,10 +10,10 @@ use crate::model::{Enclave, Ref, Reported, Site};
 use super::charts::bars::{Bar, BarChart, Series, StackChart, StackRow, hbars, stacked};
 use super::charts::flowmap::{Flow, FlowMap, MapLegend, MapPoint, NARROW, WIDE, flow_map};
 use super::charts::{DataRow, DataTable, Figure, Panel};
-use super::filters::{group_digits, yuan};
-use super::i18n::Texts;
 use super::insights::{self, name};
 use super::rollup::{Count, city_pairs, coords, count_by, host_totals, model_shares};
+use crate::format::{group_digits, yuan};
+use crate::i18n::Texts;
 use crate::urls;
 
 /// How many bars a ranked chart shows; the table under it has every row.

@@ -5,16 +5,10 @@
 
 use crate::model::{Enclave, Place, Qualifier, Ref, Reported, Site};
 
-use super::i18n::Texts;
 use super::rollup::{Count, ModelShares, Pair, Totals, count_by, cross_province};
+use crate::i18n::Texts;
 
-/// A name in the interface language.
-pub fn name(r: &Ref, lang: &str) -> String {
-    match (&r.name_en, lang) {
-        (Some(en), "en") => en.clone(),
-        _ => r.name.clone(),
-    }
-}
+pub use crate::format::name;
 
 /// A share as a whole percentage: `0.35` → `35%`.
 pub fn pct(n: usize, total: usize) -> String {
@@ -341,7 +335,7 @@ pub fn totals(tx: &Texts, totals: &[Totals]) -> Vec<String> {
                 ("n", &n_area.to_string()),
                 ("total", &n_all.to_string()),
                 ("place", &name(&t.place, &tx.lang)),
-                ("area", &tx.t("unit_m2", &[("n", &super::filters::group_digits(t.area_m2))])),
+                ("area", &tx.t("unit_m2", &[("n", &crate::format::group_digits(t.area_m2))])),
             ],
         ));
     }
@@ -349,7 +343,7 @@ pub fn totals(tx: &Texts, totals: &[Totals]) -> Vec<String> {
         out.push(tx.t_n(
             &format!("insight_totals_investment{one}"),
             t.investment_n,
-            &[("place", &name(&t.place, &tx.lang)), ("amount", &super::filters::yuan(t.investment_cny, &tx.lang))],
+            &[("place", &name(&t.place, &tx.lang)), ("amount", &crate::format::yuan(t.investment_cny, &tx.lang))],
         ));
     }
     out

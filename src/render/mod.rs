@@ -5,13 +5,10 @@
 //! `t(key=...)`, so templates hold no language.
 
 pub mod charts;
-pub mod compare_data;
 pub mod facts;
 pub mod figures;
 pub mod filters;
-pub mod i18n;
 pub mod insights;
-pub mod markdown;
 pub mod partial;
 pub mod rollup;
 pub mod views;
@@ -21,29 +18,30 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::assets;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Enclave, Level, Ref, Site, Term};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::urls;
+use crate::{i18n, markdown};
 use rollup::{Row, count_by, host_totals, matrix, model_shares, row, rows};
 use views::*;
 
 use crate::field_table::{FIELDS, Field, Section};
 
-/// Renders every page and copies the theme's static files. Template errors come back as
-/// diagnostics naming the template.
-pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+/// Renders every page, naming the assets in `assets`. Template errors come back as diagnostics
+/// naming the template.
+pub fn render(site: &Site, theme: &Theme, assets: &assets::Names) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let r = match Renderer::new(site, theme) {
+    let r = match Renderer::new(site, theme, assets) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
             return Err(diags);
         }
     };
-    let mut files: Vec<OutputFile> =
-        r.assets_out.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() }).collect();
+    let mut files: Vec<OutputFile> = Vec::new();
     // Pages are independent: render them on every core. `collect` keeps the job order, so the
     // output stays deterministic.
     let results: Vec<(Job, tera::Result<String>)> = jobs(site)
@@ -173,8 +171,7 @@ struct Renderer<'a> {
     /// What every page shares; serialized once into `base_context`.
     frame: Frame<'a>,
     base_context: Context,
-    assets: BTreeMap<String, String>,
-    assets_out: Vec<(String, Vec<u8>)>,
+    assets: &'a assets::Names,
     /// Enclaves by home city id and by host city id (indexes into `site.enclaves`), so that an
     /// enclave page finds its neighbours without scanning the whole directory.
     by_home_city: BTreeMap<String, Vec<usize>>,
@@ -188,87 +185,19 @@ struct Renderer<'a> {
 /// How many related enclaves an enclave page lists per group.
 const RELATED_MAX: usize = 12;
 
-/// Escapes text for HTML text and quoted attributes. Unlike Tera's default it leaves `/` alone:
-/// it needs no escaping there, and links stay readable in the page source.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A short hash for cache-busting asset names (FNV-1a, stable across builds and platforms).
-pub fn fingerprint(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{:08x}", h >> 32)
-}
-
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
-        Self::with_generated(site, theme, None)
-    }
-
-    /// [`Renderer::new`]; with `reuse`, the generated assets (search index, comparison data) are
-    /// not built again: pages name the files of an earlier render listed there. `feidi serve`
-    /// renders an edited entry's page this way first, in milliseconds (see [`partial`]).
-    fn with_generated(
-        site: &'a Site,
-        theme: &Theme,
-        reuse: Option<&BTreeMap<String, String>>,
-    ) -> Result<Self, Diagnostic> {
+    /// A renderer for `site` with `theme`, naming the assets in `assets` (built by
+    /// [`crate::assets`] beforehand).
+    fn new(site: &'a Site, theme: &Theme, assets: &'a assets::Names) -> Result<Self, Diagnostic> {
         let mut tera = parse_templates(theme)?;
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::escape::html);
         let table = theme.i18n(&site.config.language)?;
-        // Charts and insights word their sentences in Rust: a site's own theme that predates a
-        // text falls back to the built-in table for it.
-        let mut texts_table = Theme::builtin().i18n(&site.config.language).unwrap_or_default();
-        texts_table.extend(table.clone());
-        let texts = i18n::Texts::new(texts_table, &site.config.language);
+        let texts = theme.texts(&site.config.language)?;
         tera.register_function("t", i18n::Translate::new(table, &site.config.language));
         tera.register_filter("num", filters::num_filter);
         tera.register_filter("yuan", filters::yuan_filter);
         tera.register_filter("pct", filters::pct_filter);
-
-        let mut assets = BTreeMap::new();
-        let mut assets_out = Vec::new();
-        for (path, bytes) in theme.statics() {
-            // CSS and JS get a content hash in their name so hosts can cache them forever.
-            let out = match path.rsplit_once('.') {
-                Some((stem, ext)) if ext == "css" || ext == "js" => format!("{stem}.{}.{ext}", fingerprint(bytes)),
-                _ => path.clone(),
-            };
-            assets.insert(path.clone(), out.clone());
-            assets_out.push((out, bytes.to_vec()));
-        }
-        if let Some(names) = reuse {
-            for (key, name) in names {
-                assets.entry(key.clone()).or_insert_with(|| name.clone());
-            }
-        } else {
-            // The search index is data, but pages must name its hashed file, so it is built here
-            // and handed to templates like a static asset.
-            let search = crate::index::search::build(site);
-            assets.insert(crate::index::search::ASSET_KEY.to_string(), search.core_path.clone());
-            assets_out.extend(search.files.into_iter().map(|f| (f.path, f.bytes)));
-            // The side-by-side comparison's data, hashed like a static asset.
-            let compare = compare_data::script(site, &texts);
-            let compare_path = format!("compare-data.{}.js", fingerprint(compare.as_bytes()));
-            assets.insert("compare-data.js".to_string(), compare_path.clone());
-            assets_out.push((compare_path, compare.into_bytes()));
-        }
         let linked_places: BTreeMap<&str, bool> =
             site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
         let hosts: Vec<String> = site.enclaves.iter().map(|e| e.host_city.id.clone()).collect();
@@ -302,18 +231,7 @@ impl<'a> Renderer<'a> {
             by_home_city.entry(e.home_city.id.clone()).or_default().push(i);
             by_host_city.entry(e.host_city.id.clone()).or_default().push(i);
         }
-        Ok(Renderer {
-            site,
-            tera,
-            frame,
-            base_context,
-            assets,
-            assets_out,
-            by_home_city,
-            by_host_city,
-            texts,
-            fields: FIELDS,
-        })
+        Ok(Renderer { site, tera, frame, base_context, assets, by_home_city, by_host_city, texts, fields: FIELDS })
     }
 
     fn job(&self, job: &Job<'a>) -> tera::Result<String> {
@@ -348,7 +266,7 @@ impl<'a> Renderer<'a> {
     fn page_with_root(&self, path: &str, root: &str, template: &str, view: &View) -> tera::Result<String> {
         let mut c = self.base_context.clone();
         let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
-        c.extend(Context::from_serialize(Location { root, path, canonical, assets: &self.assets })?);
+        c.extend(Context::from_serialize(Location { root, path, canonical, assets: self.assets })?);
         c.extend(Context::from_serialize(view)?);
         self.tera.render(template, &c)
     }
@@ -579,7 +497,7 @@ impl<'a> Renderer<'a> {
             reported: self.reported_rows(),
             rows: site.enclaves.iter().map(row).collect(),
             charts: self.compare_charts(&all),
-            compare_fields: compare_data::fields(self.fields)
+            compare_fields: assets::compare_data::fields(self.fields)
                 .iter()
                 .map(|f| CompareField { id: f.key, label: self.texts.t(f.label, &[]) })
                 .collect(),
@@ -715,14 +633,15 @@ mod tests {
         fields.push(marker);
         let site = fixture_site();
         let theme = Theme::builtin();
-        let mut r = Renderer::new(&site, &theme).unwrap();
+        let names = assets::Names::new();
+        let mut r = Renderer::new(&site, &theme, &names).unwrap();
         r.fields = &fields;
         let e = &site.enclaves[0];
         let page = r.job(&Job { path: urls::enclave(&e.slug), template: "enclave.html", subject: Subject::Enclave(e) });
         assert!(page.unwrap().contains("<dd>MARKER-XYZ</dd>"), "the enclave page shows it");
         let compare = r.job(&Job { path: urls::COMPARE.into(), template: "compare.html", subject: Subject::Compare });
         assert!(compare.unwrap().contains("data-field=\"test_marker\""), "the comparison has a row for it");
-        let data = compare_data::script_with(&site, &compare_data::fields(&fields), &r.texts);
+        let data = assets::compare_data::script_with(&site, &assets::compare_data::fields(&fields), &r.texts);
         assert!(data.contains("\"test_marker\"") && data.contains("MARKER-XYZ"), "and its data");
         let csv = crate::index::data::enclaves_csv_with(&site, &fields);
         let header = csv.lines().next().unwrap();

@@ -10,7 +10,7 @@
 //! page depends on those it names, which the stamp records from the page's last render, so that
 //! a new search index re-renders the pages that load it and not every page of the site.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -43,10 +43,6 @@ pub struct Selection<'s> {
     pub known: Option<&'s Stamps>,
     /// Once set, no further page is started (those done are still returned).
     pub cancel: Option<&'s AtomicBool>,
-    /// Asset names ([`Rendered::asset_names`]) of an earlier render: the generated assets (search
-    /// index, comparison data), which take a good part of a second to build for a large site, are
-    /// then not built, and pages name those earlier files.
-    pub reuse_assets: Option<&'s BTreeMap<String, String>>,
 }
 
 /// What [`render_pages`] produced.
@@ -56,11 +52,6 @@ pub struct Rendered {
     pub pages: Vec<(OutputFile, PageStamp)>,
     /// The output file of every page of the site, rendered now or not, in output order.
     pub page_files: Vec<String>,
-    /// The theme's static files and the generated assets; without the generated ones when
-    /// [`Selection::reuse_assets`] was given.
-    pub assets: Vec<OutputFile>,
-    /// Every asset's output file name, by the key templates use (`style.css`, ...).
-    pub asset_names: BTreeMap<String, String>,
     /// True when `cancel` stopped the run before every selected page was looked at.
     pub cancelled: bool,
 }
@@ -81,8 +72,13 @@ impl std::io::Write for HashWriter<'_> {
 
 /// Renders the pages `sel` chooses whose stamp changed. Template errors come back as
 /// diagnostics, as from [`super::render`].
-pub fn render_pages(site: &Site, theme: &Theme, sel: &Selection) -> Result<Rendered, Diagnostics> {
-    let r = Renderer::with_generated(site, theme, sel.reuse_assets).map_err(|d| Diagnostics(vec![d]))?;
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    assets: &crate::assets::Names,
+    sel: &Selection,
+) -> Result<Rendered, Diagnostics> {
+    let r = Renderer::new(site, theme, assets).map_err(|d| Diagnostics(vec![d]))?;
     // Everything every page is rendered with, except the assets map (see the module docs).
     let mut shared = std::collections::hash_map::DefaultHasher::new();
     theme.files.hash(&mut shared);
@@ -136,7 +132,5 @@ pub fn render_pages(site: &Site, theme: &Theme, sel: &Selection) -> Result<Rende
     if !diags.is_empty() {
         return Err(diags);
     }
-    let assets =
-        r.assets_out.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() }).collect();
-    Ok(Rendered { pages, page_files, assets, asset_names: r.assets.clone(), cancelled: cancelled.into_inner() })
+    Ok(Rendered { pages, page_files, cancelled: cancelled.into_inner() })
 }

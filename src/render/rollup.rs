@@ -59,7 +59,7 @@ pub fn row(e: &Enclave) -> Row {
         model: e.model.clone(),
         operators: e.operators.iter().map(|o| o.operator.clone()).collect(),
         area_m2: e.area_m2,
-        area: e.area_m2.map(|n| super::filters::group_digits(n.0)),
+        area: e.area_m2.map(|n| crate::format::group_digits(n.0)),
         opened: e.opened.clone(),
         kind: e.kind.clone(),
         status: e.status,

@@ -275,7 +275,8 @@ pub fn read_page(doc: &Doc, diags: &mut Diagnostics) -> Option<Page> {
 
 /// Reads `site.yaml`, or the defaults when it is absent. `base_url` given on the command line
 /// wins over the file.
-pub fn read_site(doc: Option<&Doc>, base_url_override: Option<&str>, diags: &mut Diagnostics) -> SiteConfig {
+pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnostics) -> SiteConfig {
+    let base_url_override = opts.base_url.as_deref();
     let mut cfg = SiteConfig {
         title: "科创飞地名录".into(),
         title_en: None,
@@ -301,12 +302,15 @@ pub fn read_site(doc: Option<&Doc>, base_url_override: Option<&str>, diags: &mut
                 base_doc = Some(doc);
             }
             if let Some(l) = f.text("language", false, diags) {
-                if crate::render::i18n::LANGUAGES.contains(&l.as_str()) {
+                if opts.languages.as_ref().is_none_or(|list| list.contains(&l)) {
                     cfg.language = l;
                 } else {
                     diags.push(
                         doc.error_at(&f.path_of("language"), format!("unsupported interface language `{l}`"))
-                            .with_help(format!("use one of: {}", crate::render::i18n::LANGUAGES.join(", "))),
+                            .with_help(format!(
+                                "use one of the theme's languages: {}",
+                                opts.languages.as_deref().unwrap_or_default().join(", ")
+                            )),
                     );
                 }
             }

@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
 use crate::load::Doc;
-use crate::render::markdown::internal_target;
+use crate::urls::internal_target;
 
 /// Every page an internal link may point at, as `section/slug/` paths.
 pub type Targets = HashSet<String>;

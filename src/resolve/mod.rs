@@ -23,6 +23,9 @@ use refs::{RefTable, Target};
 pub struct Options {
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// The interface languages `language` may name: those of the theme that is loaded. `None`
+    /// accepts any (when no theme is at hand).
+    pub languages: Option<Vec<String>>,
 }
 
 /// Resolves `sources` into a site. Returns `None` when any error was found (all of them are in
@@ -41,7 +44,7 @@ pub fn resolve_cached(
     cache: Option<&mut Cache>,
 ) -> Option<Site> {
     let start_errors = diags.error_count();
-    let config = entries::read_site(sources.site.as_ref(), opts.base_url.as_deref(), diags);
+    let config = entries::read_site(sources.site.as_ref(), opts, diags);
     if sources.site.is_none() && !sources.broken.contains("site") {
         diags.push(
             Diagnostic::warning(

@@ -238,7 +238,7 @@ pub fn run(opts: &Options) -> i32 {
     let url = format!("http://{addr}/");
     let shared = Arc::new(Shared::default());
     // Links in pages are relative; canonical links, the sitemap and the feed point here.
-    let resolve_opts = crate::resolve::Options { base_url: Some(url.clone()) };
+    let resolve_opts = crate::resolve::Options { base_url: Some(url.clone()), ..Default::default() };
     let mut session = rebuild::Session::new(root.clone(), resolve_opts, shared.clone());
     // Watch before the first build, so that a save during it is not missed.
     let watcher = match watch::Watcher::new(&root, shared.clone()) {

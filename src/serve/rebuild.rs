@@ -31,7 +31,7 @@ use crate::load::{self, Doc, Sources};
 use crate::model::Site;
 use crate::render::partial::{Selection, render_pages};
 use crate::theme::Theme;
-use crate::{index, resolve, urls};
+use crate::{assets, index, resolve, urls};
 
 /// The background part of a rebuild.
 #[derive(Clone)]
@@ -197,7 +197,8 @@ impl Session {
         initial: bool,
     ) -> Option<Job> {
         let mut diags = Diagnostics(self.load_diags.values().flatten().chain(&self.theme_diags).cloned().collect());
-        let site = resolve::resolve_cached(&self.sources, &self.opts, &mut diags, Some(&mut self.cache));
+        let opts = resolve::Options { languages: Some(self.theme.languages()), ..self.opts.clone() };
+        let site = resolve::resolve_cached(&self.sources, &opts, &mut diags, Some(&mut self.cache));
         let site = match site {
             Some(site) if !diags.has_errors() => site,
             Some(site) => {
@@ -212,10 +213,24 @@ impl Session {
         };
         let warnings = diags.warning_count();
         if !first.is_empty() || !gone.is_empty() {
-            let names = lock(&self.shared.asset_names).clone();
+            // The edited page names the generated assets of the last complete build (the
+            // background job brings new ones), and the theme's static files as they are now.
+            let mut names = assets::statics(&self.theme).names;
+            match lock(&self.shared.asset_names).clone() {
+                Some(last) => {
+                    for (key, name) in last {
+                        names.entry(key).or_insert(name);
+                    }
+                }
+                None => {
+                    if let Ok(built) = assets::build(&site, &self.theme) {
+                        names = built.names;
+                    }
+                }
+            }
             let only = |p: &str| first.iter().any(|f| f == p);
-            let sel = Selection { only: Some(&only), reuse_assets: names.as_ref(), ..Selection::default() };
-            let rendered = if first.is_empty() { None } else { Some(render_pages(&site, &self.theme, &sel)) };
+            let sel = Selection { only: Some(&only), ..Selection::default() };
+            let rendered = if first.is_empty() { None } else { Some(render_pages(&site, &self.theme, &names, &sel)) };
             if let Some(Err(errors)) = &rendered {
                 self.cache.reclaim(site);
                 self.fail(errors);
@@ -401,15 +416,19 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
     let known = lock(&shared.stamps).clone();
     let sel = Selection { known: Some(&known), cancel: Some(&cancel), ..Selection::default() };
     let run = || {
-        let rendered = render_pages(&job.site, &job.theme, &sel);
+        let built = match assets::build(&job.site, &job.theme) {
+            Ok(a) => a,
+            Err(d) => return (Err(Diagnostics(vec![d])), None, None),
+        };
+        let rendered = render_pages(&job.site, &job.theme, &built.names, &sel);
         // The data files take a while for a large site; not worth it when a newer change came.
         let data = match &rendered {
             Ok(r) if !r.cancelled && !cancel.load(Ordering::Relaxed) => Some(index::files(&job.site)),
             _ => None,
         };
-        (rendered, data)
+        (rendered, data, Some(built))
     };
-    let (rendered, data) = match pool {
+    let (rendered, data, built) = match pool {
         Some(p) => p.install(run),
         None => run(),
     };
@@ -443,8 +462,9 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
     let page_count = pages.len();
     // Assets go with the pages even when cancelled: a page rendered here may name a new search
     // index. Old assets stay until a complete run, as pages rendered earlier may name them.
-    let asset_paths: Vec<String> = rendered.assets.iter().map(|f| f.path.clone()).collect();
-    let mut changed = state.publish(rendered.assets) + state.publish(pages);
+    let built = built.unwrap_or_default();
+    let asset_paths: Vec<String> = built.files.iter().map(|f| f.path.clone()).collect();
+    let mut changed = state.publish(built.files) + state.publish(pages);
     let warnings = state.warnings;
     if let Some(data) = data {
         let mut keep: HashSet<String> = rendered.page_files.into_iter().collect();
@@ -454,7 +474,7 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
         let stale: Vec<String> = state.files.keys().filter(|k| !keep.contains(*k)).cloned().collect();
         changed += state.remove(&stale);
         stamps.retain(|k, _| keep.contains(k));
-        *lock(&shared.asset_names) = Some(rendered.asset_names);
+        *lock(&shared.asset_names) = Some(built.names);
         state.has_site = true;
         state.set_errors(None, &job.root);
         state.busy = false;

@@ -4,7 +4,7 @@
 //! Numbers are written with at most one decimal (`12.5`, `12`), so the same data always gives the
 //! same bytes and files stay small.
 
-use crate::index::feeds::xml_escape;
+use crate::escape::xml as xml_escape;
 
 /// Formats a coordinate or length: one decimal at most, no `-0`.
 pub fn num(x: f64) -> String {

@@ -49,9 +49,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::escape::script_json;
+use crate::hash::fingerprint;
 use crate::model::{Level, Site, Status};
 use crate::output::OutputFile;
-use crate::render::fingerprint;
 
 /// The key under which templates find the first-stage file in `assets`.
 pub const ASSET_KEY: &str = "search-index.js";

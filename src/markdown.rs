@@ -53,19 +53,8 @@ pub fn summary(md: &str, max_chars: usize) -> String {
     }
 }
 
-/// The target of an internal `@/section/slug.md` link, as a path from the site root.
-pub fn internal_target(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("@/")?;
-    let (path, anchor) = match rest.find('#') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    let path = path.strip_suffix(".md").unwrap_or(path);
-    Some(format!("{}/{anchor}", path.trim_end_matches('/')))
-}
-
 fn safe_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
-    if let Some(target) = internal_target(&url) {
+    if let Some(target) = crate::urls::internal_target(&url) {
         return CowStr::from(format!("{root}{target}"));
     }
     let lower = url.trim().to_ascii_lowercase();

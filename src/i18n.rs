@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use tera::{Function, Value};
 
-/// The interface languages the default theme ships.
+/// The interface languages the built-in theme ships. A site's own theme may have others: the
+/// languages a site may use are those of the theme it loads ([`crate::theme::Theme::languages`]).
 pub const LANGUAGES: &[&str] = &["zh-CN", "en"];
 
 /// A translation table: key → text.

@@ -14,9 +14,8 @@ use crate::escape::script_json;
 use crate::field_table::{self, FIELDS, Field};
 use crate::model::{Enclave, Ref, Site};
 
-use super::facts;
-use super::i18n::Texts;
-use super::insights::name;
+use crate::format::{self, name};
+use crate::i18n::Texts;
 
 /// The fields the comparison shows: those of the field table marked for it, in its order. The
 /// script's values follow the same order.
@@ -106,7 +105,7 @@ fn values(e: &Enclave, fields: &[Field], tx: &Texts, s: &mut Strings) -> Vec<Val
                     })
                     .collect(),
             ),
-            Some(v) => facts::text(v, f.kind, tx).map_or(Value::None, |t| Value::One(s.id(&t))),
+            Some(v) => format::text(v, f.kind, tx).map_or(Value::None, |t| Value::One(s.id(&t))),
         })
         .collect()
 }

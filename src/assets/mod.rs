@@ -1,0 +1,60 @@
+//! Stage 3: the files pages load, built before any page is rendered: the theme's static files
+//! (CSS and JS with a content hash in their names), the search index ([`search`]) and the side-by-
+//! side comparison's data ([`compare_data`]). Pages name these files by their hashed names, which
+//! [`Assets::names`] hands to the renderer.
+
+pub mod compare_data;
+pub mod search;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::hash::fingerprint;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::theme::Theme;
+
+/// The key under which templates find the comparison data in `assets`.
+pub const COMPARE_KEY: &str = "compare-data.js";
+
+/// Asset file names by the key templates use (`style.css` → `style.<hash>.css`).
+pub type Names = BTreeMap<String, String>;
+
+/// The built assets.
+#[derive(Debug, Default)]
+pub struct Assets {
+    /// File names by key.
+    pub names: Names,
+    /// The files.
+    pub files: Vec<OutputFile>,
+}
+
+/// The theme's static files: CSS and JS get a content hash in their name so hosts can cache
+/// them for ever; other files keep theirs.
+pub fn statics(theme: &Theme) -> Assets {
+    let mut out = Assets::default();
+    for (path, bytes) in theme.statics() {
+        let name = match path.rsplit_once('.') {
+            Some((stem, ext)) if ext == "css" || ext == "js" => format!("{stem}.{}.{ext}", fingerprint(bytes)),
+            _ => path.clone(),
+        };
+        out.names.insert(path, name.clone());
+        out.files.push(OutputFile { path: name, bytes: bytes.to_vec() });
+    }
+    out
+}
+
+/// Every asset of the site: the static files, the search index and the comparison data. An
+/// error names a theme file (its interface texts) that the comparison data needs.
+pub fn build(site: &Site, theme: &Theme) -> Result<Assets, Diagnostic> {
+    let texts = theme.texts(&site.config.language)?;
+    let mut out = statics(theme);
+    let search = search::build(site);
+    out.names.insert(search::ASSET_KEY.to_string(), search.core_path.clone());
+    out.files.extend(search.files);
+    let compare = compare_data::script(site, &texts);
+    let compare_path = format!("compare-data.{}.js", fingerprint(compare.as_bytes()));
+    out.names.insert(COMPARE_KEY.to_string(), compare_path.clone());
+    out.files.push(OutputFile::text(compare_path, compare));
+    Ok(out)
+}
