@@ -633,7 +633,7 @@ mod tests {
         fields.push(marker);
         let site = fixture_site();
         let theme = Theme::builtin();
-        let names = assets::Names::new();
+        let names = assets::build(&site, &theme).unwrap().names;
         let mut r = Renderer::new(&site, &theme, &names).unwrap();
         r.fields = &fields;
         let e = &site.enclaves[0];

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::charts::Figure;
 use super::facts::{Fact, Link};
 use super::rollup::{Count, Matrix, ModelShares, Row, Totals};
-use crate::model::{Enclave, Level, Operator, Page, Place, Ref, Reported, SiteConfig, Term};
+use crate::model::{Enclave, Operator, Page, Place, Ref, Reported, SiteConfig, Term};
 
 /// What every page gets, whatever it shows.
 #[derive(Debug, Serialize)]
@@ -491,9 +491,4 @@ pub enum View<'a> {
     Page(PageView<'a>),
     /// The 404 page.
     NotFound(NotFoundView),
-}
-
-/// A level's name as templates know it.
-pub fn level_name(level: Level) -> &'static str {
-    Level::ALL.iter().find(|(_, l)| *l == level).map_or("", |(n, _)| n)
 }
