@@ -11,6 +11,8 @@ pub mod filters;
 pub mod insights;
 pub mod partial;
 pub mod rollup;
+#[cfg(test)]
+mod template_names;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -264,11 +266,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn page_with_root(&self, path: &str, root: &str, template: &str, view: &View) -> tera::Result<String> {
+        self.tera.render(template, &self.page_context(path, root, view)?)
+    }
+
+    /// Everything a page's template sees: the frame, where the page is, and its own view.
+    fn page_context(&self, path: &str, root: &str, view: &View) -> tera::Result<Context> {
         let mut c = self.base_context.clone();
         let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
         c.extend(Context::from_serialize(Location { root, path, canonical, assets: self.assets })?);
         c.extend(Context::from_serialize(view)?);
-        self.tera.render(template, &c)
+        Ok(c)
     }
 
     fn all(&self) -> Vec<&'a Enclave> {
@@ -611,7 +618,11 @@ mod tests {
 
     /// The fixture site of the integration tests, resolved.
     fn fixture_site() -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        fixture("basic")
+    }
+
+    fn fixture(name: &str) -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         let mut d = Diagnostics::new();
         let sources = crate::load::load(&root, &mut d);
         let site = crate::resolve::resolve(&sources, &Default::default(), &mut d);
@@ -660,5 +671,27 @@ mod tests {
                 assert!(table.contains_key(f.label), "{lang} has no label `{}` for `{}`", f.label, f.key);
             }
         }
+    }
+
+    #[test]
+    fn every_name_a_template_reads_is_in_its_view() {
+        let theme = Theme::builtin();
+        let mut problems = Vec::new();
+        for name in ["basic", "search"] {
+            let site = fixture(name);
+            let names = assets::build(&site, &theme).unwrap().names;
+            let r = Renderer::new(&site, &theme, &names).unwrap();
+            let mut checker = template_names::Checker::new(&r.tera);
+            for job in jobs(&site) {
+                let (root, view) = r.context(&job);
+                let ctx = r.page_context(&job.path, &root, &view).unwrap().into_json();
+                checker.check_page(job.template, &ctx);
+            }
+            checker.check_macros("macros.html");
+            problems.extend(checker.problems);
+        }
+        problems.sort();
+        problems.dedup();
+        assert!(problems.is_empty(), "templates read names their views lack:\n{}", problems.join("\n"));
     }
 }
