@@ -37,13 +37,70 @@ pub fn resolve(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> Op
 /// [`resolve`], reusing the enclaves of an earlier run from `cache` where their files and
 /// everything they refer to are unchanged. Give the site back with [`Cache::reclaim`] before
 /// the next run so that its enclaves are reused rather than resolved again.
+///
+/// The steps, in order: the site settings; the vocabularies and operators every reference
+/// resolves against ([`TableInputs`] → [`Vocabularies`]); the enclaves (from the cache where
+/// their inputs are unchanged); the pages; the links back from operators to their enclaves;
+/// places with their roll-ups; terms with their users; and the `@/` links in bodies.
 pub fn resolve_cached(
     sources: &Sources,
     opts: &Options,
     diags: &mut Diagnostics,
-    cache: Option<&mut Cache>,
+    mut cache: Option<&mut Cache>,
 ) -> Option<Site> {
     let start_errors = diags.error_count();
+    let config = site_config(sources, opts, diags);
+    let inputs = TableInputs::of(sources);
+    let vocab = Vocabularies::read(&inputs, diags);
+    let (op_table, raw_ops, mut operators) = read_operators(&inputs, &vocab, diags);
+    let levels: Vec<Option<crate::model::Level>> = vocab.raw_places.iter().map(|p| p.level).collect();
+    let tables = Tables {
+        places: &vocab.places,
+        levels: &levels,
+        hierarchy: &vocab.hierarchy,
+        sectors: &vocab.sectors,
+        models: &vocab.models,
+        operators: &op_table,
+    };
+    if let Some(c) = cache.as_deref_mut() {
+        // Keyed by exactly what the tables were built from, so that the two cannot drift.
+        c.begin(inputs.key(), sources);
+    }
+    let enclaves = resolve_enclaves(sources, &tables, cache.as_deref_mut(), diags);
+    let pages = read_pages(sources, diags);
+    link_operators(&mut operators, &enclaves, &raw_ops, diags);
+    for doc in sources.operators.iter().chain(&sources.pages) {
+        check_body_placeholder(doc, diags);
+    }
+    if let Some(doc) = sources.places.as_ref() {
+        warn_missing_coordinates(doc, &vocab.raw_places, &enclaves, diags);
+    }
+    let place_list = build_places(
+        &vocab.places,
+        &vocab.raw_places,
+        &vocab.hierarchy,
+        &enclaves,
+        &operators,
+        sources.places.as_ref(),
+        diags,
+    );
+    let (sectors, models, operator_kinds) = terms(&vocab, &enclaves, &operators);
+    let place_index = place_list.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let site =
+        Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages, place_index };
+    check_links(sources, &site, diags);
+    if diags.error_count() > start_errors {
+        // Keep the enclaves for the run after the fix.
+        if let Some(c) = cache {
+            c.reclaim(site);
+        }
+        return None;
+    }
+    Some(site)
+}
+
+/// Step 1: `site.yaml`, with a warning when there is none.
+fn site_config(sources: &Sources, opts: &Options, diags: &mut Diagnostics) -> crate::model::SiteConfig {
     let config = entries::read_site(sources.site.as_ref(), opts, diags);
     if sources.site.is_none() && !sources.broken.contains("site") {
         diags.push(
@@ -56,24 +113,90 @@ pub fn resolve_cached(
             .with_help("create content/site.yaml with `title:` and `base_url:` (the address the site is published at)"),
         );
     }
-    let (mut place_table, raw_places) = vocab::read_places(sources.places.as_ref(), diags);
-    let (mut sector_table, sector_items) = vocab::read_terms(sources.sectors.as_ref(), "sector", "sectors.yaml", diags);
-    let (mut model_table, model_items) =
-        vocab::read_terms(sources.models.as_ref(), "operating model", "models.yaml", diags);
-    let (mut kind_table, kind_items) =
-        vocab::read_terms(sources.operator_kinds.as_ref(), "operator kind", "operator-kinds.yaml", diags);
-    for (table, file) in [
-        (&mut place_table, "places"),
-        (&mut sector_table, "sectors"),
-        (&mut model_table, "models"),
-        (&mut kind_table, "operator-kinds"),
-    ] {
-        table.broken = sources.broken.contains(file);
-    }
-    let hierarchy = places::build(sources.places.as_ref(), &place_table, &raw_places, diags);
+    config
+}
 
-    // Operators first: enclaves refer to them.
-    let raw_ops: Vec<_> = sources.operators.iter().filter_map(|d| entries::read_operator(d, diags)).collect();
+/// Every file the reference tables are built from. [`Vocabularies::read`] and
+/// [`read_operators`] read nothing else, and [`TableInputs::key`] hashes all of it: a file
+/// added here is in the cache key by construction.
+struct TableInputs<'s> {
+    places: Option<&'s Doc>,
+    sectors: Option<&'s Doc>,
+    models: Option<&'s Doc>,
+    operator_kinds: Option<&'s Doc>,
+    operators: &'s [Doc],
+    /// Files that are there but unreadable: references into them are not reported.
+    broken: &'s std::collections::BTreeSet<String>,
+}
+
+impl<'s> TableInputs<'s> {
+    fn of(sources: &'s Sources) -> Self {
+        TableInputs {
+            places: sources.places.as_ref(),
+            sectors: sources.sectors.as_ref(),
+            models: sources.models.as_ref(),
+            operator_kinds: sources.operator_kinds.as_ref(),
+            operators: &sources.operators,
+            broken: &sources.broken,
+        }
+    }
+
+    /// A key for all of it: every document's reading stamp, and which files are broken.
+    fn key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let TableInputs { places, sectors, models, operator_kinds, operators, broken } = self;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for doc in [places, sectors, models, operator_kinds] {
+            doc.map_or(0, |d| d.stamp).hash(&mut h);
+        }
+        for d in operators.iter() {
+            d.stamp.hash(&mut h);
+        }
+        broken.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// Step 2: the vocabularies, as reference tables and items.
+struct Vocabularies {
+    places: RefTable,
+    raw_places: Vec<vocab::RawPlace>,
+    hierarchy: places::Hierarchy,
+    sectors: RefTable,
+    sector_items: Vec<vocab::Item>,
+    models: RefTable,
+    model_items: Vec<vocab::Item>,
+    kinds: RefTable,
+    kind_items: Vec<vocab::Item>,
+}
+
+impl Vocabularies {
+    fn read(inputs: &TableInputs, diags: &mut Diagnostics) -> Self {
+        let (mut places, raw_places) = vocab::read_places(inputs.places, diags);
+        let (mut sectors, sector_items) = vocab::read_terms(inputs.sectors, "sector", "sectors.yaml", diags);
+        let (mut models, model_items) = vocab::read_terms(inputs.models, "operating model", "models.yaml", diags);
+        let (mut kinds, kind_items) =
+            vocab::read_terms(inputs.operator_kinds, "operator kind", "operator-kinds.yaml", diags);
+        for (table, file) in [
+            (&mut places, "places"),
+            (&mut sectors, "sectors"),
+            (&mut models, "models"),
+            (&mut kinds, "operator-kinds"),
+        ] {
+            table.broken = inputs.broken.contains(file);
+        }
+        let hierarchy = places::build(inputs.places, &places, &raw_places, diags);
+        Vocabularies { places, raw_places, hierarchy, sectors, sector_items, models, model_items, kinds, kind_items }
+    }
+}
+
+/// Step 3: the operators (enclaves refer to them), with the table that finds them by name.
+fn read_operators<'s>(
+    inputs: &TableInputs<'s>,
+    vocab: &Vocabularies,
+    diags: &mut Diagnostics,
+) -> (RefTable, Vec<entries::RawOperator<'s>>, Vec<Operator>) {
+    let raw_ops: Vec<_> = inputs.operators.iter().filter_map(|d| entries::read_operator(d, diags)).collect();
     let mut op_table = RefTable::new("operator", "content/operators/");
     for op in &raw_ops {
         let clashes = op_table.add(Target {
@@ -93,19 +216,19 @@ pub fn resolve_cached(
             );
         }
     }
-    let mut operators: Vec<Operator> = raw_ops
+    let operators = raw_ops
         .iter()
         .map(|op| {
             let kind = op
                 .kind
                 .as_ref()
-                .and_then(|k| kind_table.resolve(op.doc, &k.path, &k.text, diags))
-                .map(|i| kind_table.targets[i].to_ref());
+                .and_then(|k| vocab.kinds.resolve(op.doc, &k.path, &k.text, diags))
+                .map(|i| vocab.kinds.targets[i].to_ref());
             let hq = op
                 .hq
                 .as_ref()
-                .and_then(|h| place_table.resolve(op.doc, &h.path, &h.text, diags))
-                .map(|i| place_table.targets[i].to_ref());
+                .and_then(|h| vocab.places.resolve(op.doc, &h.path, &h.text, diags))
+                .map(|i| vocab.places.targets[i].to_ref());
             Operator {
                 slug: op.doc.slug.clone(),
                 name: op.name.clone(),
@@ -122,20 +245,16 @@ pub fn resolve_cached(
             }
         })
         .collect();
+    (op_table, raw_ops, operators)
+}
 
-    let levels: Vec<Option<crate::model::Level>> = raw_places.iter().map(|p| p.level).collect();
-    let tables = Tables {
-        places: &place_table,
-        levels: &levels,
-        hierarchy: &hierarchy,
-        sectors: &sector_table,
-        models: &model_table,
-        operators: &op_table,
-    };
-    let mut cache = cache;
-    if let Some(c) = cache.as_deref_mut() {
-        c.begin(tables_key(sources), sources);
-    }
+/// Step 4: the enclaves, sorted by slug; unchanged ones come from the cache.
+fn resolve_enclaves(
+    sources: &Sources,
+    tables: &Tables,
+    mut cache: Option<&mut Cache>,
+    diags: &mut Diagnostics,
+) -> Vec<Enclave> {
     let mut enclaves: Vec<Enclave> = Vec::with_capacity(sources.enclaves.len());
     for doc in &sources.enclaves {
         if let Some((enclave, cached)) = cache.as_deref_mut().and_then(|c| c.hit(doc)) {
@@ -144,7 +263,7 @@ pub fn resolve_cached(
             continue;
         }
         let mut local = Diagnostics::new();
-        let enclave = resolve_enclave(doc, &tables, &mut local);
+        let enclave = resolve_enclave(doc, tables, &mut local);
         if let Some(c) = cache.as_deref_mut() {
             c.store(doc, enclave.is_some(), &local);
         }
@@ -152,13 +271,25 @@ pub fn resolve_cached(
         enclaves.extend(enclave);
     }
     enclaves.sort_by(|a, b| a.slug.cmp(&b.slug));
+    enclaves
+}
 
+/// Step 5: the free pages, by weight, then slug.
+fn read_pages(sources: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::Page> {
     let mut pages: Vec<_> = sources.pages.iter().filter_map(|d| entries::read_page(d, diags)).collect();
     pages.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    pages
+}
 
-    // Reverse links: operators know their enclaves.
+/// Step 6: operators learn their enclaves; an operator no enclave names is warned about.
+fn link_operators(
+    operators: &mut Vec<Operator>,
+    enclaves: &[Enclave],
+    raw_ops: &[entries::RawOperator],
+    diags: &mut Diagnostics,
+) {
     let op_index: BTreeMap<String, usize> = operators.iter().enumerate().map(|(i, o)| (o.slug.clone(), i)).collect();
-    for e in &enclaves {
+    for e in enclaves {
         for r in &e.operators {
             if let Some(&i) = op_index.get(&r.operator.id) {
                 operators[i].enclaves.push(EnclaveRole { enclave: enclave_ref(e), role: r.role.clone() });
@@ -166,7 +297,7 @@ pub fn resolve_cached(
         }
     }
     operators.sort_by(|a, b| a.slug.cmp(&b.slug));
-    for op in &raw_ops {
+    for op in raw_ops {
         if operators.iter().any(|o| o.slug == op.doc.slug && o.enclaves.is_empty()) {
             diags.push(
                 op.doc
@@ -180,15 +311,10 @@ pub fn resolve_cached(
             );
         }
     }
-    for doc in sources.operators.iter().chain(&sources.pages) {
-        check_body_placeholder(doc, diags);
-    }
-    if let Some(doc) = sources.places.as_ref() {
-        warn_missing_coordinates(doc, &raw_places, &enclaves, diags);
-    }
+}
 
-    let place_list =
-        build_places(&place_table, &raw_places, &hierarchy, &enclaves, &operators, sources.places.as_ref(), diags);
+/// Step 8: sectors, models and operator kinds, each knowing who uses it.
+fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> (Vec<Term>, Vec<Term>, Vec<Term>) {
     let term = |items: &[vocab::Item], used: &mut dyn FnMut(&str) -> Vec<String>| -> Vec<Term> {
         items
             .iter()
@@ -205,7 +331,7 @@ pub fn resolve_cached(
     // One pass over the enclaves rather than one per term: this runs on every rebuild.
     let mut sector_users: HashMap<&str, Vec<String>> = HashMap::new();
     let mut model_users: HashMap<&str, Vec<String>> = HashMap::new();
-    for e in &enclaves {
+    for e in enclaves {
         for s in e.sectors.iter().flatten() {
             sector_users.entry(s.id.as_str()).or_default().push(e.slug.clone());
         }
@@ -213,15 +339,16 @@ pub fn resolve_cached(
             model_users.entry(m.id.as_str()).or_default().push(e.slug.clone());
         }
     }
-    let sectors = term(&sector_items, &mut |id| sector_users.remove(id).unwrap_or_default());
-    let models = term(&model_items, &mut |id| model_users.remove(id).unwrap_or_default());
-    let operator_kinds =
-        term(&kind_items, &mut |id| operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect());
+    let sectors = term(&vocab.sector_items, &mut |id| sector_users.remove(id).unwrap_or_default());
+    let models = term(&vocab.model_items, &mut |id| model_users.remove(id).unwrap_or_default());
+    let kinds = term(&vocab.kind_items, &mut |id| {
+        operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect()
+    });
+    (sectors, models, kinds)
+}
 
-    let place_index = place_list.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-    let site =
-        Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages, place_index };
-    // Internal links in bodies, now that every page is known.
+/// Step 9: internal links in bodies, now that every page is known.
+fn check_links(sources: &Sources, site: &Site, diags: &mut Diagnostics) {
     // Every link has a `]`; a rebuild skips parsing the (many) bodies without one.
     let linking: Vec<&Doc> = sources
         .enclaves
@@ -233,19 +360,11 @@ pub fn resolve_cached(
     // With a vocabulary file broken, entries referring into it were left out: links to them
     // would only repeat that file's error.
     if !linking.is_empty() && sources.broken.is_empty() {
-        let targets: links::Targets = crate::urls::all_pages(&site).into_iter().collect();
+        let targets: links::Targets = crate::urls::all_pages(site).into_iter().collect();
         for doc in linking {
             links::check(doc, &targets, diags);
         }
     }
-    if diags.error_count() > start_errors {
-        // Keep the enclaves for the run after the fix.
-        if let Some(c) = cache {
-            c.reclaim(site);
-        }
-        return None;
-    }
-    Some(site)
 }
 
 /// What an enclave's references resolve against.
@@ -256,19 +375,6 @@ struct Tables<'a> {
     sectors: &'a RefTable,
     models: &'a RefTable,
     operators: &'a RefTable,
-}
-
-/// A key for everything [`Tables`] is made from: the vocabulary and operator files as read.
-fn tables_key(sources: &Sources) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for doc in [&sources.places, &sources.sectors, &sources.models] {
-        doc.as_ref().map_or(0, |d| d.stamp).hash(&mut h);
-    }
-    for d in &sources.operators {
-        d.stamp.hash(&mut h);
-    }
-    h.finish()
 }
 
 /// One enclave file's fields checked and its references resolved. Everything it reports goes to
@@ -583,4 +689,43 @@ fn build_places(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod table_key_tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_key_changes_with_every_file_the_tables_are_built_from() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut d = Diagnostics::new();
+        let sources = crate::load::load(&root, &mut d);
+        let base = TableInputs::of(&sources).key();
+        assert_eq!(base, TableInputs::of(&sources).key(), "the same reading gives the same key");
+        // Reading any one input again (as serve does after a save) gives a new key.
+        let reread = |path: &str| crate::load::read_yaml_file(&root, &root.join(path), &mut Diagnostics::new());
+        for (name, path) in [
+            ("places", "content/terms/places.yaml"),
+            ("sectors", "content/terms/sectors.yaml"),
+            ("models", "content/terms/models.yaml"),
+            ("operator-kinds", "content/terms/operator-kinds.yaml"),
+        ] {
+            let mut s = sources.clone();
+            let doc = reread(path);
+            match name {
+                "places" => s.places = doc,
+                "sectors" => s.sectors = doc,
+                "models" => s.models = doc,
+                _ => s.operator_kinds = doc,
+            }
+            assert_ne!(TableInputs::of(&s).key(), base, "{name}");
+        }
+        let mut s = sources.clone();
+        let op = s.operators[0].path.clone();
+        s.operators[0] = crate::load::read_entry(&root, &root.join(op), &mut Diagnostics::new()).unwrap();
+        assert_ne!(TableInputs::of(&s).key(), base, "an operator");
+        let mut s = sources.clone();
+        s.broken.insert("places".into());
+        assert_ne!(TableInputs::of(&s).key(), base, "a broken file");
+    }
 }
