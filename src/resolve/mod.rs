@@ -283,7 +283,7 @@ fn read_pages(sources: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::P
 
 /// Step 6: operators learn their enclaves; an operator no enclave names is warned about.
 fn link_operators(
-    operators: &mut Vec<Operator>,
+    operators: &mut [Operator],
     enclaves: &[Enclave],
     raw_ops: &[entries::RawOperator],
     diags: &mut Diagnostics,
