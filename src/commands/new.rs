@@ -231,6 +231,15 @@ mod tests {
     }
 
     #[test]
+    fn the_enclave_template_names_every_field_of_the_field_table() {
+        let text = template(Kind::Enclave, Path::new("/nonexistent"));
+        for f in crate::field_table::FIELDS {
+            let named = text.lines().any(|l| l.trim_start_matches(['#', ' ', '-']).starts_with(&format!("{}:", f.key)));
+            assert!(named, "the enclave template lacks `{}` of the field table:\n{text}", f.key);
+        }
+    }
+
+    #[test]
     fn templates_are_valid_front_matter() {
         for kind in [Kind::Enclave, Kind::Operator, Kind::Page] {
             let text = template(kind, Path::new("/nonexistent"));
