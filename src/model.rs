@@ -52,7 +52,13 @@ pub struct SiteConfig {
     pub language: String,
     /// Free map passed to templates.
     pub extra: serde_json::Value,
+    /// Rows per page of every list that grows with the directory (the enclave list, operator,
+    /// place and term pages, the comparison's picker).
+    pub page_size: usize,
 }
+
+/// Rows per list page when `site.yaml` does not say.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 /// A place's level in the administrative hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

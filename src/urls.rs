@@ -51,6 +51,11 @@ pub fn page(slug: &str) -> String {
     format!("pages/{slug}/")
 }
 
+/// Page `n` (from 1) of the list that starts at `base`: `base` itself, then `<base>page/<n>/`.
+pub fn paged(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
+
 /// The file a page path is written to.
 pub fn file_of(path: &str) -> String {
     format!("{path}index.html")

@@ -103,13 +103,14 @@ pub fn render_pages(
             let (root, ctx) = r.context(&job);
             let mut h = std::collections::hash_map::DefaultHasher::new();
             (shared, &job.path, job.template, &root).hash(&mut h);
+            job.paging.as_ref().map(|p| (p.current, p.total)).hash(&mut h);
             let _ = serde_json::to_writer(HashWriter(&mut h), &ctx);
             let inputs = h.finish();
             let file = job.file();
             if !stale(&file, inputs) {
                 return None;
             }
-            let html = r.page_with_root(&job.path, &root, job.template, &ctx);
+            let html = r.page_with_root(&job, &root, &ctx);
             Some((job, file, inputs, html))
         })
         .collect();

@@ -103,6 +103,57 @@ pub struct Location<'a> {
     pub canonical: String,
     /// Asset file names by the key templates use (`style.css` → `style.<hash>.css`).
     pub assets: &'a BTreeMap<String, String>,
+    /// Where the page stands in its list's pages, for a page of a long list.
+    pub pager: Option<Pager>,
+}
+
+/// Links between the pages of a long list.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    /// This page, from 1.
+    pub current: usize,
+    /// How many pages there are.
+    pub total: usize,
+    /// The page before, from the site root.
+    pub prev: Option<String>,
+    /// The page after.
+    pub next: Option<String>,
+    /// The first and last pages and those near this one, in order.
+    pub links: Vec<PageLink>,
+}
+
+/// A numbered link in a [`Pager`].
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    /// The page's number.
+    pub number: usize,
+    /// Its path from the site root.
+    pub url: String,
+    /// True for the page showing.
+    pub current: bool,
+    /// True when pages were left out before this one.
+    pub gap: bool,
+}
+
+impl Pager {
+    /// The pager of page `current` of `total` for the list starting at `base`.
+    pub fn new(base: &str, current: usize, total: usize) -> Pager {
+        let url = |n: usize| crate::urls::paged(base, n);
+        let near = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
+        let mut links = Vec::new();
+        let mut last = 0;
+        for n in (1..=total).filter(|&n| near(n)) {
+            links.push(PageLink { number: n, url: url(n), current: n == current, gap: n > last + 1 });
+            last = n;
+        }
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            links,
+        }
+    }
 }
 
 /// A reported count with its place.
@@ -149,10 +200,12 @@ pub struct Facets {
 /// The enclave list.
 #[derive(Debug, Serialize)]
 pub struct EnclaveListView {
-    /// Every enclave.
+    /// The enclaves on this page.
     pub rows: Vec<Row>,
-    /// Facet counts.
-    pub facets: Facets,
+    /// Enclaves in all.
+    pub count: usize,
+    /// Facet counts over the whole directory (first page only).
+    pub facets: Option<Facets>,
 }
 
 /// An operator of an enclave, with its kind.
@@ -226,8 +279,10 @@ pub struct OperatorGroup<'a> {
 /// The operator list.
 #[derive(Debug, Serialize)]
 pub struct OperatorListView<'a> {
-    /// Operators by kind.
+    /// The operators on this page, by kind.
     pub groups: Vec<OperatorGroup<'a>>,
+    /// Operators in all.
+    pub count: usize,
 }
 
 /// An operator's page.
@@ -239,8 +294,10 @@ pub struct OperatorView<'a> {
     pub body_html: String,
     /// The description's first words.
     pub summary: String,
-    /// Its enclaves, with its role in each.
+    /// Its enclaves on this page, with its role in each.
     pub rows: Vec<Row>,
+    /// Its enclaves in all.
+    pub count: usize,
 }
 
 /// A place on the place list.
@@ -318,10 +375,22 @@ pub struct PlaceView<'a> {
     pub place: &'a Place,
     /// The enclosing places, outermost first.
     pub chain: Vec<&'a Ref>,
-    /// Enclaves it sends.
+    /// Enclaves it sends, on this page.
     pub sent_rows: Vec<Row>,
-    /// Enclaves it hosts.
+    /// Enclaves it sends, in all.
+    pub sent_count: usize,
+    /// Enclaves it hosts, on this page.
     pub hosted_rows: Vec<Row>,
+    /// Enclaves it hosts, in all.
+    pub hosted_count: usize,
+    /// Summaries and charts over all its enclaves (first page only).
+    #[serde(flatten)]
+    pub summary: Option<PlaceSummary<'a>>,
+}
+
+/// What a place's first page shows beside its lists.
+#[derive(Debug, Serialize)]
+pub struct PlaceSummary<'a> {
     /// Where the enclaves it sends are, by host city.
     pub sent_by_host: Vec<Count>,
     /// Where the enclaves it hosts come from, by home city.
@@ -372,14 +441,24 @@ pub struct TermView<'a> {
     pub kind: &'a str,
     /// The term.
     pub term: &'a Term,
-    /// Its enclaves.
+    /// Its enclaves on this page.
     pub rows: Vec<Row>,
+    /// Its enclaves in all.
+    pub count: usize,
+    /// Enclaves in all.
+    pub total: usize,
+    /// Summaries and charts over all its enclaves (first page only).
+    #[serde(flatten)]
+    pub summary: Option<TermSummary>,
+}
+
+/// What a term's first page shows beside its list.
+#[derive(Debug, Serialize)]
+pub struct TermSummary {
     /// Its enclaves by host city.
     pub by_host: Vec<Count>,
     /// Its enclaves by home city.
     pub by_home: Vec<Count>,
-    /// Enclaves in all.
-    pub total: usize,
     /// Its charts.
     pub charts: TermCharts,
 }
@@ -428,6 +507,20 @@ pub struct CompareCharts {
 /// The compare page.
 #[derive(Debug, Serialize)]
 pub struct CompareView<'a> {
+    /// The enclaves to choose from on this page.
+    pub rows: Vec<Row>,
+    /// Enclaves in all.
+    pub count: usize,
+    /// The side-by-side rows.
+    pub compare_fields: Vec<CompareField>,
+    /// Matrices, shares and charts over the whole directory (first page only).
+    #[serde(flatten)]
+    pub summary: Option<CompareSummary<'a>>,
+}
+
+/// What the compare page's first page shows.
+#[derive(Debug, Serialize)]
+pub struct CompareSummary<'a> {
     /// Home city × host city.
     pub matrix_city: Matrix,
     /// Home province × host province.
@@ -442,12 +535,8 @@ pub struct CompareView<'a> {
     pub totals: Vec<Totals>,
     /// Every reported count.
     pub reported: Vec<ReportedRow<'a>>,
-    /// Every enclave, for the picker.
-    pub rows: Vec<Row>,
     /// Charts and sentences.
     pub charts: CompareCharts,
-    /// The side-by-side rows.
-    pub compare_fields: Vec<CompareField>,
 }
 
 /// A free page.

@@ -86,7 +86,7 @@ pub const OPERATOR_KEYS: &[&str] = &["name", "name_en", "aliases", "kind", "hq",
 /// Every field a free page may have.
 pub const PAGE_KEYS: &[&str] = &["title", "title_en", "weight"];
 /// Every field `site.yaml` may have.
-pub const SITE_KEYS: &[&str] = &["title", "title_en", "description", "base_url", "language", "extra"];
+pub const SITE_KEYS: &[&str] = &["title", "title_en", "description", "base_url", "language", "page_size", "extra"];
 const OUTCOME_KEYS: &[&str] = &["projects", "investment_cny", "companies", "landing_rate"];
 const OPERATOR_ROLE_KEYS: &[&str] = &["operator", "role"];
 
@@ -285,6 +285,7 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
         base_path: "/".into(),
         language: "zh-CN".into(),
         extra: serde_json::Value::Object(Default::default()),
+        page_size: crate::model::DEFAULT_PAGE_SIZE,
     };
     let mut base_url_path: Vec<Seg> = Vec::new();
     let mut base_doc = None;
@@ -311,6 +312,19 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
                                 "use one of the theme's languages: {}",
                                 opts.languages.as_deref().unwrap_or_default().join(", ")
                             )),
+                    );
+                }
+            }
+            if let Some(n) = f.integer("page_size", diags) {
+                if (1..=10_000).contains(&n) {
+                    cfg.page_size = n as usize;
+                } else {
+                    diags.push(
+                        doc.error_at(
+                            &f.path_of("page_size"),
+                            format!("`page_size` must be between 1 and 10000, found {n}"),
+                        )
+                        .with_help("the number of rows on each page of a long list; 100 when left out"),
                     );
                 }
             }
