@@ -1,59 +1,115 @@
-//! The whole pipeline in one call: load → resolve → assets → render + index. Commands wrap
-//! this; `output` writes what it returns.
+//! The whole pipeline in one call: load → resolve → assets → render + index, each file handed
+//! to a sink as soon as it is made (`output` writes them; `check` only counts them). Commands
+//! wrap this.
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{OutputError, OutputFile};
 use crate::theme::Theme;
 use crate::{assets, index, load, render, resolve};
 
-/// What a successful run produced.
+/// Where the files of a build go, from any number of threads at once.
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) -> Result<(), OutputError> + Sync);
+
+/// What a successful build produced.
 #[derive(Debug)]
-pub struct Built {
+pub struct Summary {
     /// The resolved site.
     pub site: Site,
-    /// Every file of the output, in a fixed order.
-    pub files: Vec<OutputFile>,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
     /// Warnings (never errors).
     pub warnings: Diagnostics,
 }
 
-/// Runs every stage up to, not including, writing. Errors come back all together, sorted by file
-/// and line; warnings travel with a success.
-pub fn run(root: &Path, opts: &resolve::Options) -> Result<Built, Diagnostics> {
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content or the theme has errors, all of them here, sorted by file and line.
+    Content(Diagnostics),
+    /// A file could not be written.
+    Output(OutputError),
+}
+
+/// Runs every stage, handing each file to `sink` as it is made: pages are rendered on every core
+/// and written as they come, so the site is never held in memory whole. Errors in the content
+/// are all found before the first file is made; warnings travel with a success.
+pub fn build(root: &Path, opts: &resolve::Options, sink: Sink) -> Result<Summary, Failure> {
     let mut diags = Diagnostics::new();
     let sources = load::load(root, &mut diags);
     let theme = Theme::load(root, &mut diags);
     let opts = resolve::Options { languages: Some(theme.languages()), ..opts.clone() };
     let site = resolve::resolve(&sources, &opts, &mut diags);
+    drop(sources);
+    let fail = |mut diags: Diagnostics| {
+        diags.sort();
+        Failure::Content(diags)
+    };
     let site = match site {
         Some(site) if !diags.has_errors() => site,
-        _ => {
-            diags.sort();
-            return Err(diags);
-        }
+        _ => return Err(fail(diags)),
     };
-    let assets = match assets::build(&site, &theme) {
+    let built = match assets::build(&site, &theme) {
         Ok(a) => a,
         Err(d) => {
             diags.push(d);
-            diags.sort();
-            return Err(diags);
+            return Err(fail(diags));
         }
     };
-    let mut files = match render::render(&site, &theme, &assets.names) {
-        Ok(f) => f,
-        Err(d) => {
+    let names = built.names;
+    let mut files = 0;
+    for f in built.files {
+        sink(f).map_err(Failure::Output)?;
+        files += 1;
+    }
+    let pages = match render::render_into(&site, &theme, &names, sink) {
+        Ok(n) => n,
+        Err(render::Failure::Templates(d)) => {
             diags.extend(d);
-            diags.sort();
-            return Err(diags);
+            return Err(fail(diags));
         }
+        Err(render::Failure::Output(e)) => return Err(Failure::Output(e)),
     };
-    files.extend(assets.files);
-    files.extend(index::files(&site));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files += pages;
+    for f in index::files(&site) {
+        sink(f).map_err(Failure::Output)?;
+        files += 1;
+    }
     diags.sort();
-    Ok(Built { site, files, warnings: diags })
+    Ok(Summary { site, pages, files, warnings: diags })
+}
+
+/// What [`run`] produced: the site and every file, in memory.
+#[derive(Debug)]
+pub struct Built {
+    /// The resolved site.
+    pub site: Site,
+    /// Every file of the output, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings (never errors).
+    pub warnings: Diagnostics,
+}
+
+/// [`build`] into memory, for tools and tests that want the files themselves.
+pub fn run(root: &Path, opts: &resolve::Options) -> Result<Built, Diagnostics> {
+    let files = Mutex::new(Vec::new());
+    let keep = |f: OutputFile| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    };
+    match build(root, opts, &keep) {
+        Ok(s) => {
+            let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            Ok(Built { site: s.site, files, warnings: s.warnings })
+        }
+        Err(Failure::Content(d)) => Err(d),
+        // Keeping a file in memory cannot fail.
+        Err(Failure::Output(_)) => Err(Diagnostics::new()),
+    }
 }

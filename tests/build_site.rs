@@ -245,6 +245,27 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn builds_are_byte_identical_whatever_the_thread_count() {
+    let site = TestSite::fixture("basic");
+    // Small pages, so that many pages are written at once.
+    site.edit("content/site.yaml", "language: zh-CN", "language: zh-CN\npage_size: 1");
+    let out = tempfile::tempdir().unwrap();
+    let mut snaps = Vec::new();
+    for threads in ["1", "2", "7"] {
+        let dir = out.path().join(format!("t{threads}"));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_feidi"))
+            .args(["build", "--root", site.root().to_str().unwrap(), "--output", dir.to_str().unwrap()])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        snaps.push(snapshot(&dir));
+    }
+    assert!(snaps[0].len() > 30);
+    assert!(snaps[0] == snaps[1] && snaps[1] == snaps[2], "the output depends on the thread count");
+}
+
+#[test]
 fn open_data_resolves_references() {
     let site = built();
     let enclaves: serde_json::Value = serde_json::from_str(&site.page("data/enclaves.json")).unwrap();

@@ -45,26 +45,41 @@ pub fn run(args: &BuildArgs) -> i32 {
     for note in output.notes() {
         term::err_line(&format!("note: {}", sanitize(note)));
     }
-    let built = match pipeline::run(&args.root, &Options { base_url: args.base_url.clone(), ..Options::default() }) {
-        Ok(b) => b,
-        Err(diags) => {
-            report_failure(&diags, &out_dir);
+    let staging = match output.stage() {
+        Ok(s) => s,
+        Err(e) => {
+            term::err(&e.to_string());
             return 1;
         }
     };
-    if let Err(e) = output.write(&built.files) {
+    // Files go into the staging folder as they are made; the old site is replaced only when
+    // every one is written.
+    let write = |f: crate::output::OutputFile| staging.write(&f.path, &f.bytes);
+    let opts = Options { base_url: args.base_url.clone(), ..Options::default() };
+    let built = match pipeline::build(&args.root, &opts, &write) {
+        Ok(b) => b,
+        Err(failure) => {
+            output.abandon(staging);
+            match failure {
+                pipeline::Failure::Content(diags) => report_failure(&diags, &out_dir),
+                pipeline::Failure::Output(e) => term::err(&e.to_string()),
+            }
+            return 1;
+        }
+    };
+    if let Err(e) = output.commit(staging) {
         term::err(&e.to_string());
         return 1;
     }
-    let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
     let warnings = built.warnings.warning_count();
     let warn_note =
         if warnings > 0 { format!(", {warnings} warnings (run `feidi check` to see them)") } else { String::new() };
     term::out_line(&format!(
-        "Built {} enclaves, {} operators: {pages} pages, {} files in {} in {:.0} ms{warn_note}",
+        "Built {} enclaves, {} operators: {} pages, {} files in {} in {:.0} ms{warn_note}",
         built.site.enclaves.len(),
         built.site.operators.len(),
-        built.files.len(),
+        built.pages,
+        built.files,
         sanitize(&out_dir.display().to_string()),
         start.elapsed().as_secs_f64() * 1000.0
     ));

@@ -30,9 +30,12 @@ pub struct CheckArgs {
 /// Checks the site: everything `build` validates, templates included, without writing. Exit
 /// code 0 when clean or warnings only, 1 on warnings with `deny_warnings`, 2 on errors.
 pub fn run(args: &CheckArgs) -> i32 {
-    let diags: Diagnostics = match pipeline::run(&args.root, &Options::default()) {
+    // Everything `build` checks, templates included: the pages are rendered, then dropped.
+    let discard = |_: crate::output::OutputFile| Ok(());
+    let diags: Diagnostics = match pipeline::build(&args.root, &Options::default(), &discard) {
         Ok(built) => built.warnings,
-        Err(diags) => diags,
+        Err(pipeline::Failure::Content(diags)) => diags,
+        Err(pipeline::Failure::Output(_)) => Diagnostics::new(),
     };
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     match args.format {

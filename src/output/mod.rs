@@ -120,7 +120,13 @@ impl Output {
     /// site. On an error before the swap the old site is left as it was.
     pub fn commit(self, staging: Staging) -> Result<(), OutputError> {
         staging.finish()?;
+        swap::test_pause("staged");
         self.swap.publish()
+    }
+
+    /// Drops a staging folder whose build failed; the old site stays as it was.
+    pub fn abandon(self, staging: Staging) {
+        let _ = std::fs::remove_dir_all(staging.dir());
     }
 }
 

@@ -41,7 +41,7 @@ impl Staging {
         if let Some((folder, _)) = rel.rsplit_once('/') {
             self.ensure_dir(folder)?;
         }
-        {
+        let count = {
             let mut written = lock(&self.written);
             if !written.insert(rel.to_string()) {
                 return Err(OutputError::new(
@@ -49,8 +49,14 @@ impl Staging {
                     "rename one of them (a static file of the theme and a page may not share a path)",
                 ));
             }
+            written.len()
+        };
+        fs::write(&path, bytes).map_err(|e| OutputError::io("write", &path, &e))?;
+        if count == 10 {
+            // Part of the site is staged: where the crash-recovery tests stop a build.
+            super::swap::test_pause("staging");
         }
-        fs::write(&path, bytes).map_err(|e| OutputError::io("write", &path, &e))
+        Ok(())
     }
 
     fn ensure_dir(&self, folder: &str) -> Result<(), OutputError> {

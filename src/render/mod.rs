@@ -32,34 +32,67 @@ use views::*;
 
 use crate::field_table::{FIELDS, Field, Section};
 
-/// Renders every page, naming the assets in `assets`. Template errors come back as diagnostics
-/// naming the template.
-pub fn render(site: &Site, theme: &Theme, assets: &assets::Names) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let r = match Renderer::new(site, theme, assets) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// Templates failed, on these pages (every one is reported).
+    Templates(Diagnostics),
+    /// A page could not be written.
+    Output(crate::output::OutputError),
+}
+
+/// Renders every page on every core, naming the assets in `assets`, and hands each page to
+/// `sink` as soon as it is rendered: the site is never held in memory whole. Returns how many
+/// pages were written. Pages do not depend on one another, so the files are the same whatever
+/// the order and the number of threads.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    assets: &assets::Names,
+    sink: &(dyn Fn(OutputFile) -> Result<(), crate::output::OutputError> + Sync),
+) -> Result<usize, Failure> {
+    let r = Renderer::new(site, theme, assets).map_err(|d| Failure::Templates(Diagnostics(vec![d])))?;
+    let errors = std::sync::Mutex::new(Diagnostics::new());
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let output: std::sync::Mutex<Option<crate::output::OutputError>> = std::sync::Mutex::new(None);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    jobs(site).into_par_iter().for_each(|job| {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
         }
-    };
-    let mut files: Vec<OutputFile> = Vec::new();
-    // Pages are independent: render them on every core. `collect` keeps the job order, so the
-    // output stays deterministic.
-    let results: Vec<(Job, tera::Result<String>)> = jobs(site)
-        .into_par_iter()
-        .map(|job| {
-            let html = r.job(&job);
-            (job, html)
-        })
-        .collect();
-    for (job, result) in results {
-        match result {
-            Ok(html) => files.push(OutputFile::text(job.file(), html)),
-            Err(e) => diags.push(template_error(theme, job.template, &job.path, &e)),
+        match r.job(&job) {
+            Ok(html) => {
+                // After a template error nothing more is written: the build fails anyway.
+                if errors.lock().is_ok_and(|e| !e.is_empty()) {
+                    return;
+                }
+                match sink(OutputFile::text(job.file(), html)) {
+                    Ok(()) => {
+                        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Err(e) => {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                        if let Ok(mut o) = output.lock() {
+                            o.get_or_insert(e);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                if let Ok(mut d) = errors.lock() {
+                    d.push(template_error(theme, job.template, &job.path, &e));
+                }
+            }
         }
+    });
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !errors.is_empty() {
+        return Err(Failure::Templates(errors));
     }
-    if diags.is_empty() { Ok(files) } else { Err(diags) }
+    if let Some(e) = output.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(Failure::Output(e));
+    }
+    Ok(written.into_inner())
 }
 
 /// What one page is about.
