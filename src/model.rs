@@ -170,9 +170,9 @@ pub struct Place {
     pub lon: Option<f64>,
     /// Reported counts with what the directory lists against them.
     pub reported: Vec<Reported>,
-    /// Slugs of enclaves set up by this place or any place inside it.
+    /// Slugs of enclaves set up by this place or any place inside it, sorted, each once.
     pub sends: Vec<String>,
-    /// Slugs of enclaves hosted in this place or any place inside it.
+    /// Slugs of enclaves hosted in this place or any place inside it, sorted, each once.
     pub hosts: Vec<String>,
     /// Slugs of operators headquartered here or inside.
     pub operators: Vec<String>,
@@ -193,7 +193,8 @@ pub struct Term {
     pub aliases: Vec<String>,
     /// Free text.
     pub description: Option<String>,
-    /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term.
+    /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term,
+    /// sorted, each once.
     pub used_by: Vec<String>,
 }
 

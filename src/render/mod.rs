@@ -537,15 +537,14 @@ impl<'a> Renderer<'a> {
     fn place(&self, p: &'a crate::model::Place, pg: Option<&Paging>) -> PlaceView<'a> {
         let site = self.site;
         let size = self.size();
-        let sent_rows = rows(site, &p.sends);
-        let hosted_rows = rows(site, &p.hosts);
+        // `sends` and `hosts` are sorted by slug, without repeats: only this page's rows are made.
         PlaceView {
             place: p,
             chain: p.ancestors.iter().rev().collect(),
-            sent_count: sent_rows.len(),
-            hosted_count: hosted_rows.len(),
-            sent_rows: page_of(pg, &sent_rows, size).to_vec(),
-            hosted_rows: page_of(pg, &hosted_rows, size).to_vec(),
+            sent_count: p.sends.len(),
+            hosted_count: p.hosts.len(),
+            sent_rows: rows(site, page_of(pg, &p.sends, size)),
+            hosted_rows: rows(site, page_of(pg, &p.hosts, size)),
             summary: first_page(pg).then(|| self.place_summary(p)),
         }
     }
@@ -589,7 +588,6 @@ impl<'a> Renderer<'a> {
 
     fn term(&self, kind: &'a str, t: &'a Term, pg: Option<&Paging>) -> TermView<'a> {
         let site = self.site;
-        let all_rows = rows(site, &t.used_by);
         let summary = first_page(pg).then(|| {
             let list: Vec<&Enclave> = t.used_by.iter().filter_map(|s| site.enclave(s)).collect();
             TermSummary {
@@ -601,8 +599,9 @@ impl<'a> Renderer<'a> {
         TermView {
             kind,
             term: t,
-            count: all_rows.len(),
-            rows: page_of(pg, &all_rows, self.size()).to_vec(),
+            count: t.used_by.len(),
+            // `used_by` is sorted by slug, without repeats: only this page's rows are made.
+            rows: rows(site, page_of(pg, &t.used_by, self.size())),
             total: site.enclaves.len(),
             summary,
         }
