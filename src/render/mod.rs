@@ -27,7 +27,7 @@ use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::urls;
 use crate::{i18n, markdown};
-use rollup::{Row, count_by, host_totals, matrix, model_shares, row, rows};
+use rollup::{Row, count_by, host_totals, matrix, model_shares, row};
 use views::*;
 
 use crate::field_table::{FIELDS, Field, Section};
@@ -382,7 +382,8 @@ impl<'a> Renderer<'a> {
             models: model_shares(site, &all),
             sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
             reported: self.reported_rows(),
-            latest: rows(site, &site.enclaves.iter().map(|e| e.slug.clone()).collect::<Vec<_>>())
+            latest: self
+                .rows(&site.enclaves.iter().map(|e| e.slug.clone()).collect::<Vec<_>>())
                 .into_iter()
                 .take(6)
                 .collect(),
@@ -407,6 +408,16 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// The table row of `e`.
+    fn row(&self, e: &Enclave) -> Row {
+        row(self.site, e, &self.texts)
+    }
+
+    /// The rows of `slugs` (sorted, each once), in that order.
+    fn rows(&self, slugs: &[String]) -> Vec<Row> {
+        slugs.iter().filter_map(|s| self.site.enclave(s)).map(|e| self.row(e)).collect()
+    }
+
     fn size(&self) -> usize {
         self.site.config.page_size.max(1)
     }
@@ -423,7 +434,7 @@ impl<'a> Renderer<'a> {
             }
         });
         EnclaveListView {
-            rows: page_of(pg, &site.enclaves, self.size()).iter().map(row).collect(),
+            rows: page_of(pg, &site.enclaves, self.size()).iter().map(|e| self.row(e)).collect(),
             count: site.enclaves.len(),
             facets,
         }
@@ -448,7 +459,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| &site.enclaves[i])
                 .filter(|x| x.slug != e.slug)
                 .take(RELATED_MAX)
-                .map(row)
+                .map(|x| self.row(x))
                 .collect()
         };
         let fields = self.fields;
@@ -499,7 +510,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let rows: Vec<Row> = page_of(pg, &o.enclaves, self.size())
             .iter()
-            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..row(e) }))
+            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..self.row(e) }))
             .collect();
         OperatorView {
             operator: o,
@@ -535,7 +546,6 @@ impl<'a> Renderer<'a> {
     }
 
     fn place(&self, p: &'a crate::model::Place, pg: Option<&Paging>) -> PlaceView<'a> {
-        let site = self.site;
         let size = self.size();
         // `sends` and `hosts` are sorted by slug, without repeats: only this page's rows are made.
         PlaceView {
@@ -543,8 +553,8 @@ impl<'a> Renderer<'a> {
             chain: p.ancestors.iter().rev().collect(),
             sent_count: p.sends.len(),
             hosted_count: p.hosts.len(),
-            sent_rows: rows(site, page_of(pg, &p.sends, size)),
-            hosted_rows: rows(site, page_of(pg, &p.hosts, size)),
+            sent_rows: self.rows(page_of(pg, &p.sends, size)),
+            hosted_rows: self.rows(page_of(pg, &p.hosts, size)),
             summary: first_page(pg).then(|| self.place_summary(p)),
         }
     }
@@ -601,7 +611,7 @@ impl<'a> Renderer<'a> {
             term: t,
             count: t.used_by.len(),
             // `used_by` is sorted by slug, without repeats: only this page's rows are made.
-            rows: rows(site, page_of(pg, &t.used_by, self.size())),
+            rows: self.rows(page_of(pg, &t.used_by, self.size())),
             total: site.enclaves.len(),
             summary,
         }
@@ -610,7 +620,7 @@ impl<'a> Renderer<'a> {
     fn compare(&self, pg: Option<&Paging>) -> CompareView<'a> {
         let site = self.site;
         CompareView {
-            rows: page_of(pg, &site.enclaves, self.size()).iter().map(row).collect(),
+            rows: page_of(pg, &site.enclaves, self.size()).iter().map(|e| self.row(e)).collect(),
             count: site.enclaves.len(),
             compare_fields: assets::compare_data::fields(self.fields)
                 .iter()

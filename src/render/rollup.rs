@@ -6,33 +6,19 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::facts::Link;
+use crate::format::name;
+use crate::i18n::Texts;
 use crate::model::{Enclave, Num, Ref, Site};
+use crate::urls;
 
-/// A lean row describing one enclave in a table.
+/// One enclave as a table row shows it: plain texts and links in the interface language, so
+/// that a table is laid out without a template lookup per cell (rows are the bulk of every list
+/// page).
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     /// Slug.
     pub slug: String,
-    /// Name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Home place as written.
-    pub home: Ref,
-    /// Home city.
-    pub home_city: Ref,
-    /// Host place as written.
-    pub host: Ref,
-    /// Host city.
-    pub host_city: Ref,
-    /// Sectors (`None`: not reported).
-    pub sectors: Option<Vec<Ref>>,
-    /// Model (`None`: not reported).
-    pub model: Option<Ref>,
-    /// Operators.
-    pub operators: Vec<Ref>,
-    /// Floor area.
-    pub area_m2: Option<Num>,
     /// Floor area, formatted (`2,200`); `Some("0")` for a reported zero.
     pub area: Option<String>,
     /// Opening date.
@@ -43,36 +29,62 @@ pub struct Row {
     pub status: crate::model::Status,
     /// Role of the operator whose page lists this row.
     pub role: Option<String>,
+    /// The names and links a table shows.
+    pub shown: Shown,
 }
 
-/// The table row for an enclave.
-pub fn row(e: &Enclave) -> Row {
+/// A row's names and links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    /// The enclave's name.
+    pub label: String,
+    /// Its status when it is not simply operating.
+    pub status_label: Option<String>,
+    /// The home place.
+    pub home: Link,
+    /// The home's city, when the home is inside one.
+    pub home_city: Option<Link>,
+    /// The host place.
+    pub host: Link,
+    /// The host's city, when the host is inside one.
+    pub host_city: Option<Link>,
+    /// Sectors; `None`: not reported.
+    pub sectors: Option<Vec<Link>>,
+    /// Model; `None`: not reported.
+    pub model: Option<Link>,
+    /// Operators.
+    pub operators: Vec<Link>,
+}
+
+/// The table row for an enclave on a site in `tx`'s language.
+pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
+    let lang = tx.lang.as_str();
+    let place = |r: &Ref| Link {
+        name: name(r, lang),
+        url: site.place(&r.id).filter(|p| p.has_page).map(|p| urls::place(&p.id)),
+        note: None,
+    };
+    let term = |r: &Ref, url: String| Link { name: name(r, lang), url: Some(url), note: None };
+    let shown = Shown {
+        label: name(&Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() }, lang),
+        status_label: (e.status != crate::model::Status::Active).then(|| crate::format::status(e.status, tx)),
+        home: place(&e.home),
+        home_city: (e.home.id != e.home_city.id).then(|| place(&e.home_city)),
+        host: place(&e.host),
+        host_city: (e.host.id != e.host_city.id).then(|| place(&e.host_city)),
+        sectors: e.sectors.as_ref().map(|l| l.iter().map(|s| term(s, urls::sector(&s.id))).collect()),
+        model: e.model.as_ref().map(|m| term(m, urls::model(&m.id))),
+        operators: e.operators.iter().map(|o| term(&o.operator, urls::operator(&o.operator.id))).collect(),
+    };
     Row {
         slug: e.slug.clone(),
-        name: e.name.clone(),
-        name_en: e.name_en.clone(),
-        home: e.home.clone(),
-        home_city: e.home_city.clone(),
-        host: e.host.clone(),
-        host_city: e.host_city.clone(),
-        sectors: e.sectors.clone(),
-        model: e.model.clone(),
-        operators: e.operators.iter().map(|o| o.operator.clone()).collect(),
-        area_m2: e.area_m2,
         area: e.area_m2.map(|n| crate::format::group_digits(n.0)),
         opened: e.opened.clone(),
         kind: e.kind.clone(),
         status: e.status,
         role: None,
+        shown,
     }
-}
-
-/// Rows for a list of slugs, in slug order.
-pub fn rows(site: &Site, slugs: &[String]) -> Vec<Row> {
-    let mut out: Vec<Row> = slugs.iter().filter_map(|s| site.enclave(s)).map(row).collect();
-    out.sort_by(|a, b| a.slug.cmp(&b.slug));
-    out.dedup_by(|a, b| a.slug == b.slug);
-    out
 }
 
 /// A place (or term) with a count, for ranked lists.
