@@ -357,15 +357,6 @@ fn translation_tables_have_the_same_keys() {
     assert_eq!(zh, en);
 }
 
-/// The comparison data of a built site, parsed: `(fields, strings, entries)`.
-fn compare_data(site: &TestSite) -> serde_json::Value {
-    let snap = site.snapshot();
-    let (_, js) = snap.iter().find(|(k, _)| k.starts_with("compare-data.") && k.ends_with(".js")).unwrap();
-    let js = String::from_utf8(js.clone()).unwrap();
-    let json = js.trim().strip_prefix("window.FEIDI_COMPARE=").unwrap().strip_suffix(';').unwrap().to_string();
-    serde_json::from_str(&json).unwrap()
-}
-
 #[test]
 fn a_reported_zero_shows_as_zero_everywhere() {
     let site = TestSite::fixture("basic");
@@ -379,12 +370,10 @@ fn a_reported_zero_shows_as_zero_everywhere() {
     let row = &list[list.find("data-slug=\"alpha\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains("<td class=\"n\">0</td>"), "the table shows 0, not \"not reported\": {row}");
-    let data = compare_data(&site);
+    let data = common::compare_data(&site.public());
     let fields: Vec<&str> = data["f"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    let strings = data["s"].as_array().unwrap();
     let alpha = data["e"]["alpha"].as_array().unwrap();
-    let at =
-        |key: &str| strings[alpha[fields.iter().position(|f| *f == key).unwrap()].as_u64().unwrap() as usize].clone();
+    let at = |key: &str| alpha[fields.iter().position(|f| *f == key).unwrap()].clone();
     assert_eq!(at("area_m2"), "0 平方米");
     assert_eq!(at("workstations"), "0");
     let json: serde_json::Value = serde_json::from_str(&site.page("data/enclaves.json")).unwrap();

@@ -139,4 +139,25 @@ fn a_thousand_enclaves_are_paginated_completely() {
     // And every internal link still resolves.
     let broken = common::broken_links(&site.public(), "/");
     assert!(broken.is_empty(), "{broken:?}");
+
+    // The comparison's data comes in chunks; every enclave is in exactly one.
+    let data = common::compare_data(&site.public());
+    let chunks = data["chunks"].as_array().unwrap();
+    assert!(chunks.len() >= 5, "{} chunks", chunks.len());
+    assert_eq!(data["e"].as_object().unwrap().len(), total);
+    for c in chunks {
+        let size = snap[c.as_str().unwrap()].len();
+        assert!(size < 200 * 1024, "{c} is {size} bytes");
+    }
+
+    // In a browser, choosing two enclaves loads their chunks only, and shows them side by side.
+    let server = common::http::serve(&site.public(), "/");
+    let mut b = common::browser::Browser::launch(1280, 900);
+    b.goto(&format!("{}compare/?e=gen-0001,gen-0500", server.base_url));
+    b.wait_for("document.querySelectorAll('#side-table thead th[data-slug]').length === 2", 20_000);
+    assert_eq!(b.slugs("#side-table thead th[data-slug]"), ["gen-0001", "gen-0500"]);
+    let loaded = b.eval("document.querySelectorAll('script[src*=\"compare/data-\"]').length").as_u64().unwrap();
+    assert!((1..=2).contains(&loaded), "{loaded} chunks loaded of {}", chunks.len());
+    let area = b.eval("document.querySelector('#side-table tr[data-field=\"area_m2\"] td:nth-child(3)').textContent");
+    assert_eq!(area, "1,500 平方米", "gen-0500's area, from its chunk");
 }

@@ -110,45 +110,96 @@ fn values(e: &Enclave, fields: &[Field], tx: &Texts, s: &mut Strings) -> Vec<Val
         .collect()
 }
 
-/// The script text: `window.FEIDI_COMPARE={...};`.
-pub fn script(site: &Site, tx: &Texts) -> String {
+/// How many enclaves one chunk holds, about: the comparison downloads the chunks of the chosen
+/// enclaves only, a few kilobytes each, however large the directory.
+pub const CHUNK_ENCLAVES: usize = 200;
+
+/// The global the chunks add themselves to, by number.
+pub const CHUNK_GLOBAL: &str = "FEIDI_COMPARE_CHUNKS";
+
+/// The chunk an enclave's data is in: FNV-1a of its slug's bytes, modulo the chunk count
+/// (`compare.js` computes the same).
+pub fn chunk_of(slug: &str, chunks: usize) -> usize {
+    let mut h: u32 = 0x811c9dc5;
+    for b in slug.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x01000193);
+    }
+    (h as usize) % chunks.max(1)
+}
+
+/// The comparison's data: the field names, and one script per chunk of enclaves that adds
+/// `{"s": [texts], "e": {slug: [value per field]}}` to `window.FEIDI_COMPARE_CHUNKS`.
+pub struct Script {
+    /// The field names, `name` first.
+    pub fields: Vec<String>,
+    /// Each chunk's script text, by chunk number.
+    pub chunks: Vec<String>,
+}
+
+impl Script {
+    /// The small entry script that sets `window.FEIDI_COMPARE`: format, field names and each
+    /// chunk's file (relative to the site root), by chunk number.
+    pub fn entry(&self, chunk_files: &[String]) -> String {
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            v: u32,
+            f: &'a [String],
+            chunks: &'a [String],
+        }
+        format!("window.FEIDI_COMPARE={};\n", script_json(&Entry { v: 2, f: &self.fields, chunks: chunk_files }))
+    }
+}
+
+/// The comparison data of every enclave.
+pub fn script(site: &Site, tx: &Texts) -> Script {
     script_with(site, &fields(FIELDS), tx)
 }
 
 /// [`script`] for the given comparison fields.
-pub fn script_with(site: &Site, fields: &[Field], tx: &Texts) -> String {
-    let mut strings = Strings::default();
-    let mut entries = String::new();
-    for (i, e) in site.enclaves.iter().enumerate() {
-        if i > 0 {
-            entries.push(',');
-        }
-        js_string(&e.slug, &mut entries);
-        entries.push_str(":[");
-        let name_id =
-            strings.id(&name(&Ref { id: e.slug.clone(), name: e.name.clone(), name_en: e.name_en.clone() }, &tx.lang));
-        entries.push_str(&name_id.to_string());
-        for v in values(e, fields, tx, &mut strings) {
-            entries.push(',');
-            write_value(&v, &mut entries);
-        }
-        entries.push(']');
+pub fn script_with(site: &Site, fields: &[Field], tx: &Texts) -> Script {
+    let n = site.enclaves.len().div_ceil(CHUNK_ENCLAVES).max(1);
+    let mut members: Vec<Vec<&Enclave>> = vec![Vec::new(); n];
+    for e in &site.enclaves {
+        members[chunk_of(&e.slug, n)].push(e);
     }
-    let mut out = String::with_capacity(entries.len() + strings.list.iter().map(|s| s.len() + 3).sum::<usize>() + 256);
-    out.push_str("window.FEIDI_COMPARE={\"f\":[\"name\"");
-    for f in fields {
-        out.push(',');
-        js_string(f.key, &mut out);
-    }
-    out.push_str("],\"s\":[");
-    for (i, s) in strings.list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        js_string(s, &mut out);
-    }
-    out.push_str("],\"e\":{");
-    out.push_str(&entries);
-    out.push_str("}};\n");
-    out
+    let chunks = members
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let mut strings = Strings::default();
+            let mut entries = String::new();
+            for (k, e) in list.iter().enumerate() {
+                if k > 0 {
+                    entries.push(',');
+                }
+                js_string(&e.slug, &mut entries);
+                entries.push_str(":[");
+                let label =
+                    name(&Ref { id: e.slug.clone(), name: e.name.clone(), name_en: e.name_en.clone() }, &tx.lang);
+                entries.push_str(&strings.id(&label).to_string());
+                for v in values(e, fields, tx, &mut strings) {
+                    entries.push(',');
+                    write_value(&v, &mut entries);
+                }
+                entries.push(']');
+            }
+            let mut out =
+                String::with_capacity(entries.len() + strings.list.iter().map(|s| s.len() + 3).sum::<usize>() + 96);
+            out.push_str(&format!("(window.{CHUNK_GLOBAL}=window.{CHUNK_GLOBAL}||{{}})[{i}]={{\"s\":["));
+            for (k, s) in strings.list.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                js_string(s, &mut out);
+            }
+            out.push_str("],\"e\":{");
+            out.push_str(&entries);
+            out.push_str("}};\n");
+            out
+        })
+        .collect();
+    let mut names = vec!["name".to_string()];
+    names.extend(fields.iter().map(|f| f.key.to_string()));
+    Script { fields: names, chunks }
 }

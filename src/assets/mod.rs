@@ -53,8 +53,15 @@ pub fn build(site: &Site, theme: &Theme) -> Result<Assets, Diagnostic> {
     out.names.insert(search::ASSET_KEY.to_string(), search.core_path.clone());
     out.files.extend(search.files);
     let compare = compare_data::script(site, &texts);
-    let compare_path = format!("compare-data.{}.js", fingerprint(compare.as_bytes()));
+    let mut chunk_files = Vec::with_capacity(compare.chunks.len());
+    for (i, js) in compare.chunks.iter().enumerate() {
+        let path = format!("compare/data-{i}.{}.js", fingerprint(js.as_bytes()));
+        chunk_files.push(path.clone());
+        out.files.push(OutputFile::text(path, js.clone()));
+    }
+    let entry = compare.entry(&chunk_files);
+    let compare_path = format!("compare-data.{}.js", fingerprint(entry.as_bytes()));
     out.names.insert(COMPARE_KEY.to_string(), compare_path.clone());
-    out.files.push(OutputFile::text(compare_path, compare));
+    out.files.push(OutputFile::text(compare_path, entry));
     Ok(out)
 }

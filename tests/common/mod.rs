@@ -262,3 +262,46 @@ pub fn build_real() -> (tempfile::TempDir, PathBuf) {
 pub fn read_built(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
 }
+
+/// The side-by-side comparison's data of a built site, as one JSON value
+/// `{"f": [fields], "e": {slug: [value per field, texts looked up]}}`: the entry script and every
+/// chunk it names, read back.
+pub fn compare_data(public: &Path) -> serde_json::Value {
+    let snap = snapshot(public);
+    let (_, entry) =
+        snap.iter().find(|(k, _)| k.starts_with("compare-data.") && k.ends_with(".js")).expect("compare data");
+    let entry = String::from_utf8(entry.clone()).unwrap();
+    let json = entry.trim().strip_prefix("window.FEIDI_COMPARE=").unwrap().strip_suffix(';').unwrap();
+    let entry: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut all = serde_json::Map::new();
+    for chunk in entry["chunks"].as_array().unwrap() {
+        let js = String::from_utf8(snap[chunk.as_str().unwrap()].clone()).unwrap();
+        let body = &js[js.find("]={").unwrap() + 2..js.trim_end().len() - 1];
+        let c: serde_json::Value = serde_json::from_str(body).unwrap();
+        let s = c["s"].as_array().unwrap();
+        let text = |v: &serde_json::Value| -> serde_json::Value {
+            match v {
+                serde_json::Value::Number(n) => s[n.as_u64().unwrap() as usize].clone(),
+                serde_json::Value::Array(list) => serde_json::Value::Array(
+                    list.iter()
+                        .map(|x| match x {
+                            serde_json::Value::Array(parts) => serde_json::Value::Array(
+                                parts
+                                    .iter()
+                                    .map(|p| p.as_u64().map_or(serde_json::Value::Null, |i| s[i as usize].clone()))
+                                    .collect(),
+                            ),
+                            serde_json::Value::Number(n) => s[n.as_u64().unwrap() as usize].clone(),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        };
+        for (slug, row) in c["e"].as_object().unwrap() {
+            all.insert(slug.clone(), serde_json::Value::Array(row.as_array().unwrap().iter().map(text).collect()));
+        }
+    }
+    serde_json::json!({ "f": entry["f"], "e": all, "chunks": entry["chunks"] })
+}

@@ -155,16 +155,62 @@
     return e;
   }
 
+  /* The comparison data comes in chunks (compare/data-<n>.<hash>.js), each holding some
+   * enclaves; an enclave's chunk is FNV-1a of its slug modulo the number of chunks, as the
+   * build computes it. Only the chosen enclaves' chunks are loaded, by script tags so that the
+   * page works from file:// too. */
+  function chunkOf(slug, n) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < slug.length; i++) {
+      h = Math.imul((h ^ slug.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+    }
+    return h % n;
+  }
+
+  /* Calls back with a lookup slug → {row, S} (null when unknown) once the chunks of `slugs`
+   * are loaded; with null when there is no data at all. */
+  function withData(slugs, done) {
+    var data = window.FEIDI_COMPARE;
+    if (!data || !data.chunks || !data.chunks.length) { done(null); return; }
+    var n = data.chunks.length;
+    var store = window.FEIDI_COMPARE_CHUNKS || (window.FEIDI_COMPARE_CHUNKS = {});
+    var lookup = function (slug) {
+      var c = store[chunkOf(slug, n)];
+      if (!c || !Object.prototype.hasOwnProperty.call(c.e, slug)) return null;
+      return { row: c.e[slug], S: c.s };
+    };
+    var missing = unique(slugs.filter(isSlug).map(function (s) { return chunkOf(s, n); }))
+      .filter(function (i) { return !store[i]; });
+    var left = missing.length;
+    if (!left) { done(lookup); return; }
+    missing.forEach(function (i) {
+      var script = document.createElement('script');
+      script.src = root + data.chunks[i];
+      script.onload = script.onerror = function () { if (--left === 0) done(lookup); };
+      document.head.appendChild(script);
+    });
+  }
+
+  /* A value with its texts looked up, so that values from different chunks compare. */
+  function resolved(v, S) {
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'number') return S[v];
+    return v.map(function (x) { return Array.isArray(x) ? x.map(function (i) { return i === null ? null : S[i]; }) : S[x]; });
+  }
+
   function renderSide() {
+    withData(chosen, drawSide);
+  }
+
+  function drawSide(lookup) {
     var data = window.FEIDI_COMPARE;
     var wrap = document.getElementById('side-wrap');
     var table = document.getElementById('side-table');
     var status = document.getElementById('side-status');
     var clear = document.getElementById('side-clear');
-    if (!data || !wrap || !table || !status) return;
-    var S = data.s;
+    if (!data || !lookup || !wrap || !table || !status) return;
     var fields = data.f;
-    var known = chosen.filter(function (s) { return Object.prototype.hasOwnProperty.call(data.e, s); });
+    var known = chosen.filter(function (s) { return lookup(s) !== null; });
     var unknown = chosen.filter(function (s) { return known.indexOf(s) < 0; });
     var shown = known.slice(0, MAX);
 
@@ -184,20 +230,21 @@
     if (!shown.length) return;
 
     var nr = side.getAttribute('data-nr') || '';
-    var root = side.getAttribute('data-root') || '';
+    var sideRoot = side.getAttribute('data-root') || '';
     var headRow = table.tHead.rows[0];
     shown.forEach(function (slug) {
-      var row = data.e[slug];
+      var found = lookup(slug);
+      var label = found.S[found.row[0]];
       var th = el('th', 'col-head');
       th.setAttribute('scope', 'col');
       th.setAttribute('data-slug', slug);
-      var a = el('a', '', S[row[0]]);
-      a.setAttribute('href', root + 'enclaves/' + slug + '/');
+      var a = el('a', '', label);
+      a.setAttribute('href', sideRoot + 'enclaves/' + slug + '/');
       th.appendChild(a);
       var remove = el('button', 'col-remove', side.getAttribute('data-remove') || '×');
       remove.type = 'button';
       remove.setAttribute('data-remove', slug);
-      remove.setAttribute('aria-label', (side.getAttribute('data-remove') || '') + ' ' + S[row[0]]);
+      remove.setAttribute('aria-label', (side.getAttribute('data-remove') || '') + ' ' + label);
       th.appendChild(el('br'));
       th.appendChild(remove);
       headRow.appendChild(th);
@@ -205,8 +252,11 @@
 
     Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
       var f = fields.indexOf(tr.getAttribute('data-field'));
-      var values = shown.map(function (slug) { return f < 0 ? null : data.e[slug][f]; });
-      values.forEach(function (v) { tr.appendChild(cell(v, S, nr)); });
+      var values = shown.map(function (slug) {
+        var found = lookup(slug);
+        return f < 0 ? null : resolved(found.row[f], found.S);
+      });
+      values.forEach(function (v) { tr.appendChild(cell(v, nr)); });
       var first = JSON.stringify(values[0]);
       var differs = shown.length > 1 && values.some(function (v) { return JSON.stringify(v) !== first; });
       tr.classList.toggle('differs', differs);
@@ -215,33 +265,33 @@
     });
   }
 
-  function cell(v, S, nr) {
+  function cell(v, nr) {
     var td = document.createElement('td');
     if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) {
       td.appendChild(el('span', 'nr', nr));
-    } else if (typeof v === 'number') {
-      td.textContent = S[v];
+    } else if (typeof v === 'string') {
+      td.textContent = v;
     } else if (Array.isArray(v[0])) {
       // Sources: [title, url, date].
       var ol = el('ol', 'sources');
       v.forEach(function (src) {
         var li = document.createElement('li');
-        var url = src[1] === null ? '' : S[src[1]];
+        var url = src[1] === null ? '' : src[1];
         if (/^https?:\/\//i.test(url)) {
-          var a = el('a', '', S[src[0]]);
+          var a = el('a', '', src[0]);
           a.setAttribute('href', url);
           a.setAttribute('rel', 'external noopener');
           li.appendChild(a);
         } else {
-          li.appendChild(el('cite', '', S[src[0]]));
+          li.appendChild(el('cite', '', src[0]));
         }
-        if (src[2] !== null) li.appendChild(el('span', 'muted', ' (' + S[src[2]] + ')'));
+        if (src[2] !== null) li.appendChild(el('span', 'muted', ' (' + src[2] + ')'));
         ol.appendChild(li);
       });
       td.appendChild(ol);
     } else {
       var ul = el('ul', 'plain');
-      v.forEach(function (i) { ul.appendChild(el('li', '', S[i])); });
+      v.forEach(function (t) { ul.appendChild(el('li', '', t)); });
       td.appendChild(ul);
     }
     return td;
@@ -294,9 +344,12 @@
   function start() {
     if (side) {
       // The set in the address becomes the current one on other pages too (known slugs only).
-      var data = window.FEIDI_COMPARE;
-      if (data) save(chosen.filter(function (s) { return Object.prototype.hasOwnProperty.call(data.e, s); }).slice(0, MAX));
-      renderSide();
+      withData(chosen, function (lookup) {
+        if (lookup) save(chosen.filter(function (s) { return lookup(s) !== null; }).slice(0, MAX));
+        drawSide(lookup);
+        updateButtons();
+        updateLinks();
+      });
     }
     updateButtons();
     updateLinks();
