@@ -71,7 +71,10 @@ impl Rng {
 // Vocabulary tables: real provinces, cities and hub districts added to the real places.
 
 /// Provinces (and one region) added to the real list: id, name, English name, aliases, region, lat, lon.
-const NEW_PROVINCES: &[(&str, &str, &str, &[&str], &str, f64, f64)] = &[
+/// id, name, English name, aliases, region, lat, lon.
+type ProvinceRow = (&'static str, &'static str, &'static str, &'static [&'static str], &'static str, f64, f64);
+
+const NEW_PROVINCES: &[ProvinceRow] = &[
     (
         "chengdu-chongqing",
         "成渝地区双城经济圈",
@@ -1086,7 +1089,7 @@ fn main() {
         let _ = write!(
             text,
             "sources:\n  - title: {}\n---\n{name}是总部位于{}的{}，为多地政府在{}等城市设立的科创飞地提供招商、孵化和运营服务。它的团队熟悉当地的创新资源，能够帮助飞出地对接项目、人才和资本。\n",
-            y(*rng.pick(SOURCE_TITLES)),
+            y(rng.pick::<&str>(SOURCE_TITLES)),
             city.name,
             kinds[kind].name,
             places[by_id[HUBS[rng.weighted(&hub_weights)].0]].short,
@@ -1223,7 +1226,7 @@ fn main() {
         }
         let mut sources = String::new();
         for s in 0..rng.range(1, 3) {
-            let _ = write!(sources, "\n  - title: {}", y(*rng.pick(SOURCE_TITLES)));
+            let _ = write!(sources, "\n  - title: {}", y(rng.pick::<&str>(SOURCE_TITLES)));
             if rng.chance(0.6) {
                 let _ = write!(sources, "\n    url: https://news.example.cn/{opened_year}/{slug}-{s}.html");
             }
@@ -1420,7 +1423,7 @@ fn describe(
     } else {
         out.push_str("重点服务方向包括：\n\n");
         for s in &sector_names {
-            let _ = writeln!(out, "- **{s}**：{}；", fill(*rng.pick(SECTOR_PHRASES)));
+            let _ = writeln!(out, "- **{s}**：{}；", fill(rng.pick::<&str>(SECTOR_PHRASES)));
         }
     }
     out.push('\n');
@@ -1430,7 +1433,7 @@ fn describe(
             if let Some(m) = e.model {
                 let _ = write!(out, "，运营模式为“{}”", models[m].name);
             }
-            out.push_str("。");
+            out.push('。');
         }
         (Some(m), None) => {
             let _ = write!(out, "飞地的运营模式为“{}”，来源没有点名具体的运营机构。", models[m].name);
