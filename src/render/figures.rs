@@ -24,6 +24,11 @@ const MAX_PANELS: usize = 6;
 const MAX_STACKS: usize = 10;
 
 /// What figures need from the renderer: the site and the interface texts.
+/// The most flows a map draws: the largest ones, since pairs come largest first.
+pub const MAX_FLOWS: usize = 60;
+/// The most city pairs a map's table lists; the rest are summed in one row.
+pub const MAX_TABLE_PAIRS: usize = 100;
+
 pub struct Figures<'a> {
     /// The site.
     pub site: &'a Site,
@@ -86,9 +91,15 @@ impl Figures<'_> {
             index.insert(r.id.clone(), points.len() - 1);
             points.len() - 1
         };
+        let mut hidden = 0;
         for p in &pairs {
             // A city joins the map only with a flow to draw: both ends need coordinates.
             match (coords(site, &p.home.id), coords(site, &p.host.id)) {
+                // Pairs come largest first; past the largest few a map is only ink.
+                (Some(_), Some(_)) if flows.len() >= MAX_FLOWS => {
+                    mapped += p.count;
+                    hidden += 1;
+                }
                 (Some(a), Some(b)) => {
                     let from = point(&p.home, a, &mut points);
                     let to = point(&p.host, b, &mut points);
@@ -134,20 +145,36 @@ impl Figures<'_> {
             Panel { title: None, svg: map(WIDE, ""), screen: "wide" },
             Panel { title: None, svg: map(NARROW, "-s"), screen: "narrow" },
         ];
+        let mut rows: Vec<DataRow> = pairs
+            .iter()
+            .take(MAX_TABLE_PAIRS)
+            .map(|p| DataRow {
+                label: self.n(&p.home),
+                href: self.place_href(&p.home.id),
+                cells: vec![self.n(&p.host), p.count.to_string()],
+            })
+            .collect();
+        if pairs.len() > MAX_TABLE_PAIRS {
+            let rest = &pairs[MAX_TABLE_PAIRS..];
+            let n = rest.len().to_string();
+            rows.push(DataRow {
+                label: self.tx.t("other_pairs", &[("n", &n)]),
+                href: None,
+                cells: vec![String::new(), rest.iter().map(|p| p.count).sum::<usize>().to_string()],
+            });
+        }
         let table = DataTable {
             caption: self.tx.t("map_table_caption", &[("title", &title)]),
             head: vec![self.t("col_home_city"), self.t("col_host_city"), self.t("col_enclaves")],
             num_from: 2,
-            rows: pairs
-                .iter()
-                .map(|p| DataRow {
-                    label: self.n(&p.home),
-                    href: self.place_href(&p.home.id),
-                    cells: vec![self.n(&p.host), p.count.to_string()],
-                })
-                .collect(),
+            rows,
         };
-        Some(Figure { id: id.into(), title, summary, panels, table: Some(table), note: Some(self.t("map_note")) })
+        let mut note = self.t("map_note");
+        if hidden > 0 {
+            let (shown, hidden) = (MAX_FLOWS.to_string(), hidden.to_string());
+            note = format!("{note} {}", self.tx.t("map_flows_more", &[("shown", &shown), ("n", &hidden)]));
+        }
+        Some(Figure { id: id.into(), title, summary, panels, table: Some(table), note: Some(note) })
     }
 
     /// Operating-model shares overall and, with `per_host`, per host city.

@@ -15,7 +15,7 @@ pub mod rollup;
 mod template_names;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -726,23 +726,30 @@ fn place_ref(p: &crate::model::Place) -> Ref {
     Ref { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() }
 }
 
+/// The most city columns a sector table has; the others are summed in one column.
+const SECTOR_TABLE_CITIES: usize = 24;
+
 fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
-    let city = |e: &Enclave| if by_host { e.host_city.clone() } else { e.home_city.clone() };
-    let cities: Vec<Ref> = count_by(all, |e| vec![city(e)]).into_iter().map(|c| c.item).collect();
+    fn city(e: &Enclave, by_host: bool) -> &Ref {
+        if by_host { &e.host_city } else { &e.home_city }
+    }
+    let mut cities: Vec<Ref> = count_by(all, |e| vec![city(e, by_host).clone()]).into_iter().map(|c| c.item).collect();
+    let others = cities.len().saturating_sub(SECTOR_TABLE_CITIES);
+    cities.truncate(SECTOR_TABLE_CITIES);
+    let column: HashMap<&str, usize> = cities.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let width = cities.len() + usize::from(others > 0);
     let mut rows: Vec<(Ref, Vec<usize>)> = Vec::new();
     for s in site.sectors.iter().filter(|s| !s.used_by.is_empty()) {
-        let mut counts = vec![0; cities.len()];
+        let mut counts = vec![0; width];
         for e in all.iter().filter(|e| e.sectors.iter().flatten().any(|x| x.id == s.id)) {
-            let c = city(e);
-            if let Some(i) = cities.iter().position(|x| x.id == c.id) {
-                counts[i] += 1;
-            }
+            // A city past the widest columns counts in the last one, "other cities".
+            counts[column.get(city(e, by_host).id.as_str()).copied().unwrap_or(width - 1)] += 1;
         }
         rows.push((Ref { id: s.id.clone(), name: s.name.clone(), name_en: s.name_en.clone() }, counts));
     }
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
     let max = rows.iter().flat_map(|r| r.1.iter().copied()).max().unwrap_or(0);
-    SectorTable { cities, rows, max }
+    SectorTable { cities, rows, max, others }
 }
 
 #[cfg(test)]

@@ -472,6 +472,8 @@ pub struct SectorTable {
     pub rows: Vec<(Ref, Vec<usize>)>,
     /// The largest count.
     pub max: usize,
+    /// How many less frequent cities are summed in a last column (0: none).
+    pub others: usize,
 }
 
 /// A row of the side-by-side comparison.
