@@ -1,13 +1,16 @@
-//! Search benchmark: a synthetic directory of 10,000 enclaves (`examples/synth.rs`), built with
-//! the release binary, served on loopback and searched in headless Chromium.
+//! Search benchmark: synthetic directories of 10,000 and 100,000 enclaves (`examples/synth.rs`),
+//! built with the release binary, served on loopback and searched in headless Chromium.
 //!
-//! Reports what a visitor downloads before the first result (raw and gzip), what the body
-//! shards add, and the latency from the last keystroke to the results on the page (median and
-//! worst of 100 queries, each typed character by character).
+//! For each size it reports what a visitor downloads before the first result (raw and gzip:
+//! the client, the entry file, and the key shards and record chunks a query needs, measured
+//! cold for every query on the home page), and the latency from the last keystroke to the first
+//! result on the list page and to complete results (facet counts included): median, p95, worst
+//! of 100 queries, each typed character by character.
 //!
 //! ```sh
-//! cargo bench --bench search              # 10,000 enclaves
+//! cargo bench --bench search              # 10,000 then 100,000 enclaves
 //! FEIDI_BENCH_N=2000 cargo bench --bench search
+//! cargo bench --bench search -- 100000    # one size
 //! ```
 //!
 //! Needs Debian's `chromium` (scripts/test installs it). Not a test: it asserts nothing and
@@ -64,14 +67,6 @@ fn sizes(public: &Path, base: &str, urls: &[String]) -> (usize, usize) {
     (raw, gz)
 }
 
-fn loaded(b: &mut Browser, filter: &str) -> Vec<String> {
-    let v = b.eval(&format!(
-        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes({}))",
-        serde_json::to_string(filter).unwrap()
-    ));
-    serde_json::from_value(v).unwrap_or_default()
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
@@ -83,12 +78,18 @@ fn main() {
         eprintln!("the search benchmark runs with `cargo bench --bench search`");
         return;
     }
-    // A plain number argument sets the size too.
-    let n: usize = std::env::args()
+    // A plain number argument sets the size, or FEIDI_BENCH_N; by default both sizes.
+    let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
         .or_else(|| std::env::var("FEIDI_BENCH_N").ok().and_then(|s| s.parse().ok()))
-        .unwrap_or(10_000);
+        .map_or(vec![10_000, 100_000], |n| vec![n]);
+    for n in sizes {
+        bench(n);
+    }
+}
+
+fn bench(n: usize) {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let site = manifest.join("target").join(format!("bench-search-{n}"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -103,121 +104,161 @@ fn main() {
         .expect("cargo runs");
     assert!(ok.success(), "the synthetic site generator failed");
 
+    eprintln!("building ...");
     let t = Instant::now();
     let out =
         Command::new(env!("CARGO_BIN_EXE_feidi")).args(["build", "--root"]).arg(&site).output().expect("feidi runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let build_s = t.elapsed().as_secs_f64();
     let public = site.join("public");
-
     let server = http::serve(&public, "/");
+
+    // Cold downloads: each query typed into the home page's box in a fresh page with the cache
+    // off; what had arrived when the first result showed.
+    eprintln!("downloads before the first result ...");
+    let mut b = Browser::launch(1280, 900);
+    b.call("Network.enable", serde_json::json!({}));
+    b.call("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true }));
+    let mut cold: Vec<(usize, usize, &str)> = Vec::new();
+    let mut client = (0, 0);
+    let mut entry = (0, 0);
+    for q in QUERIES {
+        b.goto(&server.base_url);
+        b.wait_for("document.getElementById('search').dataset.state === 'idle'", 60_000);
+        let want = serde_json::to_string(q).unwrap();
+        b.eval(&format!(
+            "window.__files = null; document.getElementById('search').addEventListener('feidi:search', e => {{ if (window.__files === null && document.getElementById('q').value === {want} && (e.detail.rows > 0 || !e.detail.pending)) window.__files = performance.getEntriesByType('resource').map(r => r.name); }})"
+        ));
+        b.focus("#q");
+        b.type_text(q);
+        let files = b.wait_for("window.__files", 60_000);
+        let files: Vec<String> = serde_json::from_value(files).unwrap_or_default();
+        let files: Vec<String> =
+            files.into_iter().filter(|u| u.contains("/search/") || u.contains("/search.")).collect();
+        let (raw, gz) = sizes(&public, &server.base_url, &files);
+        client = sizes(
+            &public,
+            &server.base_url,
+            &files.iter().filter(|u| !u.contains("/search/")).cloned().collect::<Vec<_>>(),
+        );
+        entry = sizes(
+            &public,
+            &server.base_url,
+            &files.iter().filter(|u| u.contains("/search/index.")).cloned().collect::<Vec<_>>(),
+        );
+        cold.push((raw, gz, q));
+    }
+    drop(b);
+
+    // Latency on the list page, loaded once.
+    eprintln!("latency on the list page ...");
     let mut b = Browser::launch(1280, 900);
     let t = Instant::now();
     b.goto(&format!("{}enclaves/", server.base_url));
-    b.wait_for("document.getElementById('search').dataset.state === 'done'", 120_000);
+    b.wait_for("document.getElementById('search').dataset.state === 'done'", 600_000);
     let ready_ms = t.elapsed().as_secs_f64() * 1000.0;
-    // How long the index took in the page: script load and parse, then preparation.
-    let index_ms = b.eval(
-        "(() => { const e = performance.getEntriesByType('resource').find(e => e.name.includes('/search/index.')); return e ? e.responseEnd - e.startTime : null; })()",
-    );
-
-    let core = loaded(&mut b, "/search/index.");
-    let script = loaded(&mut b, "search.");
-    let (core_raw, core_gz) = sizes(&public, &server.base_url, &core);
-    let script_only: Vec<String> = script.into_iter().filter(|u| !u.contains("/search/")).collect();
-    let (js_raw, js_gz) = sizes(&public, &server.base_url, &script_only);
-
     b.eval(
-        "window.__lat = []; document.getElementById('search').addEventListener('feidi:search', e => { if (e.detail.since !== undefined) { document.body.offsetHeight; window.__lat.push({ ms: performance.now() - e.detail.since, n: e.detail.count, pending: e.detail.pending }); } })",
+        "window.__lat = []; document.getElementById('search').addEventListener('feidi:search', e => { if (e.detail.since !== undefined) { document.body.offsetHeight; window.__lat.push({ ms: performance.now() - e.detail.since, n: e.detail.count, rows: e.detail.rows, pending: e.detail.pending, q: document.getElementById('q').value }); } })",
     );
-
     let mut firsts: Vec<f64> = Vec::new();
-    let mut full: Vec<f64> = Vec::new();
-    let mut shard_counts: Vec<usize> = Vec::new();
+    let mut fulls: Vec<f64> = Vec::new();
     let mut worst = (0.0, "");
     let mut counts = Vec::new();
     for q in QUERIES {
-        let before = loaded(&mut b, "/search/body-").len();
         b.focus("#q");
         b.eval("document.getElementById('q').select()");
-        let start = Instant::now();
         b.type_text(q);
         let want = serde_json::to_string(q).unwrap();
         b.wait_for(
             &format!("(() => {{ const s = document.getElementById('search'); return s.dataset.state === 'done' && s.dataset.rendered === {want}; }})()"),
             60_000,
         );
-        let wall = start.elapsed().as_secs_f64() * 1000.0;
         let lat = b.eval("window.__lat.splice(0)");
-        let last = lat.as_array().and_then(|a| a.last().cloned()).unwrap_or_default();
-        let ms = last["ms"].as_f64().unwrap_or(f64::NAN);
-        counts.push((q, last["n"].as_u64().unwrap_or(0)));
-        if ms > worst.0 {
-            worst = (ms, q);
+        let events: Vec<serde_json::Value> = lat.as_array().cloned().unwrap_or_default();
+        // The events of the last keystroke: the first one with rows (or complete), the last.
+        let last_since: Vec<&serde_json::Value> = events.iter().filter(|e| e["q"].as_str() == Some(q)).collect();
+        let first = last_since
+            .iter()
+            .find(|e| e["rows"].as_u64().unwrap_or(0) > 0 || e["pending"] == false)
+            .map_or(f64::NAN, |e| e["ms"].as_f64().unwrap_or(f64::NAN));
+        let full = last_since.last().map_or(f64::NAN, |e| e["ms"].as_f64().unwrap_or(f64::NAN));
+        counts.push((q, last_since.last().and_then(|e| e["n"].as_u64()).unwrap_or(0)));
+        if first > worst.0 {
+            worst = (first, q);
         }
-        firsts.push(ms);
-        full.push(wall);
-        shard_counts.push(loaded(&mut b, "/search/body-").len() - before);
+        firsts.push(first);
+        fulls.push(full);
     }
-    let shards = loaded(&mut b, "/search/body-");
-    let (sh_raw, sh_gz) = sizes(&public, &server.base_url, &shards);
-    let all_shards: Vec<PathBuf> = std::fs::read_dir(public.join("search"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("body-"))
-        .collect();
-    let per_shard: Vec<usize> = all_shards.iter().map(|p| gzip_len(&std::fs::read(p).unwrap())).collect();
+    let all = |prefix: &str| -> Vec<usize> {
+        let mut v: Vec<usize> = std::fs::read_dir(public.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .map(|p| gzip_len(&std::fs::read(p).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
 
-    let mut sorted = firsts.clone();
-    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let sorted = |v: &[f64]| -> Vec<f64> {
+        let mut v = v.to_vec();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        v
+    };
+    let mut cold_gz: Vec<f64> = cold.iter().map(|c| c.1 as f64).collect();
+    cold_gz.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut cold_raw: Vec<f64> = cold.iter().map(|c| c.0 as f64).collect();
+    cold_raw.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let heaviest = cold.iter().max_by_key(|c| c.1).unwrap();
     println!("## Search benchmark: {n} enclaves\n");
-    println!(
-        "build: {build_s:.1} s; list page ready (index loaded and prepared): {ready_ms:.0} ms; index download: {index_ms} ms\n"
-    );
+    println!("build: {build_s:.1} s; list page ready (page and search entry loaded): {ready_ms:.0} ms\n");
     println!("| what | raw | gzip |");
     println!("|---|---|---|");
-    println!("| first stage `search/index.*.js` (before the first result) | {} | {} |", kb(core_raw), kb(core_gz));
-    println!("| `search.*.js` (the client) | {} | {} |", kb(js_raw), kb(js_gz));
+    println!("| `search.*.js` (the client) | {} | {} |", kb(client.0), kb(client.1));
+    println!("| entry `search/index.*.js` | {} | {} |", kb(entry.0), kb(entry.1));
     println!(
-        "| body shards, {} files in all; one shard gzip: median {}, largest {} | | |",
-        all_shards.len(),
-        kb(percentile(
-            &{
-                let mut v = per_shard.clone();
-                v.sort();
-                v.iter().map(|&x| x as f64).collect::<Vec<_>>()
-            },
-            0.5
-        ) as usize),
-        kb(per_shard.iter().copied().max().unwrap_or(0))
+        "| everything before the first result, cold, median of {} queries | {} | {} |",
+        cold.len(),
+        kb(percentile(&cold_raw, 0.5) as usize),
+        kb(percentile(&cold_gz, 0.5) as usize)
     );
     println!(
-        "| body shards loaded by the {} queries ({} files) | {} | {} |",
-        QUERIES.len(),
-        shards.len(),
-        kb(sh_raw),
-        kb(sh_gz)
+        "| the same, p95 | {} | {} |",
+        kb(percentile(&cold_raw, 0.95) as usize),
+        kb(percentile(&cold_gz, 0.95) as usize)
     );
+    println!("| the same, largest (`{}`) | {} | {} |", heaviest.2, kb(heaviest.0), kb(heaviest.1));
+    for (prefix, what) in
+        [("k-", "key shards"), ("r-", "record chunks"), ("f-", "facet column chunks (after the first result)")]
+    {
+        let v = all(prefix);
+        println!(
+            "| {what}: {} files, one gzip median {}, largest {} | | |",
+            v.len(),
+            kb(v.get(v.len() / 2).copied().unwrap_or(0)),
+            kb(v.last().copied().unwrap_or(0))
+        );
+    }
     println!();
+    let (f, c) = (sorted(&firsts), sorted(&fulls));
     println!(
-        "latency, last keystroke → results on the page, {} queries: median {:.1} ms, p90 {:.1} ms, worst {:.1} ms (`{}`)",
-        sorted.len(),
-        percentile(&sorted, 0.5),
-        percentile(&sorted, 0.9),
+        "latency, last keystroke → first result on the page, {} queries: median {:.1} ms, p95 {:.1} ms, worst {:.1} ms (`{}`)",
+        f.len(),
+        percentile(&f, 0.5),
+        percentile(&f, 0.95),
         worst.0,
         worst.1
     );
-    let mut walls = full.clone();
-    walls.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
-        "typing through to complete results (body shards included, as the test driver sees it): median {:.0} ms, worst {:.0} ms",
-        percentile(&walls, 0.5),
-        walls.last().copied().unwrap_or(0.0)
+        "latency, last keystroke → complete (rows and facet counts): median {:.1} ms, p95 {:.1} ms, worst {:.1} ms",
+        percentile(&c, 0.5),
+        percentile(&c, 0.95),
+        c.last().copied().unwrap_or(0.0)
     );
-    println!("most shards one query loaded: {}", shard_counts.iter().max().unwrap_or(&0));
+    println!();
     if std::env::var("FEIDI_BENCH_VERBOSE").is_ok() {
-        for ((q, c), ms) in counts.iter().zip(&firsts) {
-            println!("  {q:<24} {c:>6} results {ms:>6.1} ms");
+        for (((q, n), ms), (raw, gz, _)) in counts.iter().zip(&firsts).zip(&cold) {
+            println!("  {q:<24} {n:>6} results {ms:>6.1} ms first, cold {} / {} gzip", kb(*raw), kb(*gz));
         }
     }
 }

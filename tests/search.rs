@@ -729,3 +729,69 @@ fn an_index_of_another_format_is_refused_with_a_message() {
         assert_eq!(b.eval("window.seenErrors"), serde_json::json!([]));
     }
 }
+
+/// The search fixture built with `FEIDI_SEARCH_TINY_SHARDS=1`: two records a chunk, two a
+/// facet column chunk, as many key shards as it allows.
+fn tiny_shard_site() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap().keep().join("public");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_feidi"))
+            .args(["build", "--root"])
+            .arg(repo().join("tests/fixtures/search"))
+            .arg("--output")
+            .arg(&out)
+            .env("FEIDI_SEARCH_TINY_SHARDS", "1")
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        out
+    })
+}
+
+#[test]
+fn hits_spread_over_many_shards_and_chunks_come_back_whole() {
+    let public = tiny_shard_site();
+    let count = |prefix: &str| {
+        std::fs::read_dir(public.join("search"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(prefix))
+            .count()
+    };
+    assert_eq!(count("r-"), 3, "five records, two to a chunk");
+    assert_eq!(count("f-"), 3, "five records' facet columns, two to a chunk");
+    assert!(count("k-") >= 8, "keys spread over many shards: {}", count("k-"));
+    let server = serve(public, "/");
+    let mut b = Browser::launch(1280, 900);
+    open(&mut b, &format!("{}enclaves/", server.base_url));
+    use Expect::*;
+    // The fixture's slugs in id (slug) order: changsha-shenzhen and chongqing-ai share chunk 0,
+    // huishan-shenzhen and xiangjiang-station chunk 1, yuelu-shanghai is chunk 2.
+    let table: Vec<(&str, Expect, &str)> = vec![
+        ("长沙", Order(&["changsha-shenzhen", "yuelu-shanghai", "xiangjiang-station"]), "three chunks, three tiers"),
+        ("changsha", Order(&["changsha-shenzhen", "yuelu-shanghai"]), "pinyin keys and a place's records"),
+        ("zhangsha", Same("changsha"), "a heteronym"),
+        ("ＡＩ", Order(&["chongqing-ai", "huishan-shenzhen"]), "a name, then a sector's alias"),
+        ("量子计算", Set(&["chongqing-ai"]), "body bigrams from several shards"),
+        ("robot", Set(&["chongqing-ai"]), "a long word scanned in its shard"),
+        ("湘江 深圳", Set(&["xiangjiang-station"]), "AND across shards"),
+        ("xjcx", Set(&["xiangjiang-station"]), "initials"),
+        ("沙", Order(&["changsha-shenzhen", "yuelu-shanghai"]), "one character"),
+    ];
+    check_table(&mut b, &table);
+    // Facets count over every hit, from column chunks loaded one by one.
+    search(&mut b, "");
+    assert_eq!(facet_count(&mut b, "host", "shenzhen"), 3);
+    search(&mut b, "长沙");
+    assert_eq!(facet_count(&mut b, "host", "shenzhen"), 2, "changsha-shenzhen and xiangjiang-station");
+    assert_eq!(facet_count(&mut b, "host", "shanghai"), 1, "yuelu-shanghai");
+    click_facet(&mut b, "host", "shanghai");
+    assert_eq!(results(&mut b), ["yuelu-shanghai"]);
+    // Every file the page loaded is one the entry names; more than one of each kind came.
+    let loaded =
+        b.eval("performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))");
+    let loaded: Vec<String> = serde_json::from_value(loaded).unwrap();
+    for prefix in ["/search/k-", "/search/r-", "/search/f-"] {
+        assert!(loaded.iter().filter(|u| u.contains(prefix)).count() > 1, "{prefix} in {loaded:?}");
+    }
+}

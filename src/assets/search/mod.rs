@@ -1,51 +1,54 @@
 //! The search index: built here at build time, queried in the browser by
 //! `themes/default/static/search.js`, with no server.
 //!
-//! Two stages, so that a visitor downloads little before the first result:
+//! A visitor downloads little before the first result, whatever the size of the directory:
 //!
-//! - `search/index.<hash>.js`, loaded with the list page: every enclave's names, its places
-//!   (as indexes into a place table that carries each place's names, aliases and roll-up),
-//!   sectors, operators, model, status and short texts (kind, sponsor, address, partners,
-//!   companies); the facet value lists; and the pinyin readings of the characters in names.
-//!   Matching names, places, sectors and operators needs nothing else.
-//! - `search/body-<n>.<hash>.js`, shards of an inverted index of the Markdown bodies (Chinese
-//!   bigrams and Latin words → enclaves). The browser loads only the shards a query's keys hash
-//!   to, and only after it has shown the results from the first stage.
+//! - `search/index.<hash>.js`, the entry, loaded with the list page: the format, the field
+//!   names, the small tables (places, sectors, models, operator kinds, operators), the facet
+//!   values with their counts over the whole directory, the pinyin readings, and the hashes of
+//!   every other file. Nothing in it grows with the number of enclaves except those hashes.
+//! - `search/k-<n>.<hash>.js`, key shards: search keys → posting lists of record ids, one list
+//!   per tier (name, short fields, body). A key lives in shard `hash(shard_key(key)) % shards`
+//!   ([`text::hash`], [`text::shard_key`]); a query loads the shards of its keys only.
+//! - `search/r-<n>.<hash>.js`, record chunks: what a result row shows, `size` records per chunk
+//!   by id; loaded for the rows shown.
+//! - `search/f-<n>.<hash>.js`, facet columns: per record its home, host, sectors, model,
+//!   operator kinds and status, `size` records per chunk; loaded after the first results, to
+//!   count facet values over every hit (and before them when a facet is ticked).
 //!
-//! The first stage is one object. Records are lists (to stay small), read by the names the
-//! index gives their fields, so that the browser never depends on positions:
+//! Record ids are positions in slug order. The keys ([`text::Keys`] on folded text):
 //!
-//! - `v`: the [`FORMAT`] of the files; search.js refuses any other;
-//! - `fields`: per kind of record (`entries`, `places`, `terms`, `operators`), the names of its
-//!   fields in record order (`ENTRY_FIELDS` and the others below);
-//! - `statuses`: the status names (`active`, `planned`, `closed`), indexed by the status codes
-//!   of entries (the browser labels a status `status_<name>`);
-//! - `entries`: per enclave, in slug order: `slug`, `name`, `en` (English name or ""), `home` and
-//!   `host` (places), `sectors`, `model` (-1: not reported), `ops` (operators), `status`, `kind`,
-//!   `texts` (sponsor, address, partners…, companies…); places, sectors, models and operators are
-//!   indexes into the tables below;
-//! - `places`: `id`, `name`, `en`, `aliases`, `level`, `rollup`, `city`, `prov` for every place
-//!   an enclave rolls up to (the roll-up lists the place, its ancestors and their regions);
-//! - `sectors`, `models`, `opkinds`: term records `id`, `name`, `en`, `aliases`; `operators`:
-//!   the same plus `kind`, the index of the operator kind;
-//! - `facets`: per facet, its values as `[index, depth]` in display order;
-//! - `py`: pinyin reading → the characters that have it;
-//! - `shards`: the body shard file names; a key lives in shard `hash(key) % shards.length`
-//!   ([`text::hash`] of [`text::shard_key`]).
+//! - a Chinese character bigram (names: also single characters), as written;
+//! - a Latin word: its prefixes of 1 to [`PREFIX`] letters (in bodies from 2), each with every
+//!   record whose word starts so, and the whole word when it is longer; a query word of more
+//!   than [`PREFIX`] letters scans the words of its shard (all words sharing their first
+//!   [`PREFIX`] letters share a shard);
+//! - pinyin of enclave names, `~` then readings: `~wu` for a character read `wu`, and for two
+//!   consecutive characters `~wu xi`, `~wu x`, `~w xi`, `~w x` (a reading or its initial on
+//!   either side), for every reading of a heteronym;
+//! - `#p<i>`, `#s<i>`, `#m<i>`, `#o<i>`: the records at or inside place `i` (home or host, with
+//!   everything they roll up to), of sector, model or operator `i`, which the browser looks up
+//!   for the terms a query matches in the entry's tables.
 //!
-//! A body shard is `{"g": {bigram: postings}, "w": {word: postings}}`; postings are enclave
-//! indexes, the first one then gaps, with `-k` for a run of `k` consecutive indexes.
+//! A shard is `{key: "name.short.body"}`: the posting lists of the tiers, empty ones left empty
+//! and trailing ones dropped, each in the [`encode::postings`] encoding.
 //!
-//! Both are JavaScript files that assign to a global rather than JSON, so that a `<script>` tag
-//! loads them from `file://` as well as over HTTP (browsers block `fetch` on `file://`).
-//! Every file name carries a hash of its content; every map is ordered, so two builds give the
-//! same bytes.
+//! Every file is a JavaScript file that assigns to a global rather than JSON, so that a
+//! `<script>` tag loads it from `file://` as well as over HTTP (browsers block `fetch` on
+//! `file://`). Every file name carries a hash of its content; every map is ordered and the
+//! parallel steps collect in order, so two builds give the same bytes.
+//!
+//! Setting the environment variable `FEIDI_SEARCH_TINY_SHARDS=1` makes every shard and chunk as
+//! small as it gets (a few keys, two records), so that the tests can search across many files
+//! with a small site.
 
+pub mod encode;
 pub mod pinyin;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::escape::script_json;
@@ -53,38 +56,50 @@ use crate::hash::fingerprint;
 use crate::model::{Level, Site, Status};
 use crate::output::OutputFile;
 
-/// The key under which templates find the first-stage file in `assets`.
+/// The key under which templates find the entry file in `assets`.
 pub const ASSET_KEY: &str = "search-index.js";
 
-/// The global variable the first-stage file assigns.
+/// The global variable the entry file assigns.
 pub const GLOBAL: &str = "feidiSearchIndex";
 
-/// The global map the body shards add themselves to, by shard number.
-pub const SHARD_GLOBAL: &str = "feidiSearchShards";
+/// The global maps the key shards, record chunks and facet column chunks add themselves to,
+/// by number.
+pub const KEYS_GLOBAL: &str = "feidiSearchKeys";
+pub const RECORDS_GLOBAL: &str = "feidiSearchRecords";
+pub const COLUMNS_GLOBAL: &str = "feidiSearchColumns";
 
-/// Roughly how many bytes of postings one body shard should hold: small enough that a query's
-/// two or three shards stay a few kilobytes gzipped, large enough not to make hundreds of files.
-const SHARD_TARGET_BYTES: usize = 48 * 1024;
+/// The longest Latin prefix with a key of its own.
+pub const PREFIX: usize = 3;
 
-/// The most body shards a site gets.
-const MAX_SHARDS: usize = 256;
+/// Roughly how many bytes one key shard should hold: a query needs one shard per key, so
+/// shards stay a few kilobytes gzipped; the count is a power of two.
+const SHARD_TARGET_BYTES: usize = 16 * 1024;
+
+/// The most key shards a site gets.
+const MAX_SHARDS: usize = 4096;
+
+/// Records per facet column chunk.
+const COLUMN_CHUNK: usize = 16 * 1024;
 
 /// The built index.
 #[derive(Debug)]
 pub struct SearchIndex {
-    /// Path of the first-stage file under `public/` (`search/index.<hash>.js`).
+    /// Path of the entry file under `public/` (`search/index.<hash>.js`).
     pub core_path: String,
-    /// Every file: the first stage and the body shards.
+    /// Every file: the entry, the key shards, the record and column chunks.
     pub files: Vec<OutputFile>,
 }
 
 /// The format of the index files. The browser refuses an index of another format rather than
 /// misread it; any change to what the files hold or how they are laid out bumps it.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
-/// The fields of an enclave record, in the order the record lists them.
-const ENTRY_FIELDS: &[&str] =
-    &["slug", "name", "en", "home", "host", "sectors", "model", "ops", "status", "kind", "texts"];
+/// The fields of a record (what a result row shows), in the order the record lists them.
+const RECORD_FIELDS: &[&str] = &["slug", "name", "en", "home", "host", "sectors", "status", "kind"];
+/// The facet columns, in the order a column chunk's varints give them for each record: `home`,
+/// `host`, `model` (+1; 0 for none) and `status` one number each, `sectors` and `opkinds` a
+/// count then that many numbers.
+const COLUMN_FIELDS: &[&str] = &["home", "host", "sectors", "model", "opkinds", "status"];
 /// The fields of a place record.
 const PLACE_FIELDS: &[&str] = &["id", "name", "en", "aliases", "level", "rollup", "city", "prov"];
 /// The fields of a sector, model or operator kind record.
@@ -94,6 +109,30 @@ const OPERATOR_FIELDS: &[&str] = &["id", "name", "en", "aliases", "kind"];
 
 /// The statuses, by the code records give them.
 const STATUSES: [Status; 3] = [Status::Active, Status::Planned, Status::Closed];
+
+/// The facets, in the order the browser shows them.
+const FACETS: [&str; 7] = ["host", "home", "region", "sector", "model", "opkind", "status"];
+
+/// How finely the files are cut.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    shard_bytes: usize,
+    max_shards: usize,
+    records: usize,
+    columns: usize,
+}
+
+impl Sizes {
+    fn for_site(n: usize) -> Sizes {
+        if std::env::var_os("FEIDI_SEARCH_TINY_SHARDS").is_some_and(|v| v == "1") {
+            return Sizes { shard_bytes: 1, max_shards: 16, records: 2, columns: 2 };
+        }
+        // Small chunks, so that the rows a query shows need little, but not more than about
+        // a thousand of them (their hashes are in the entry).
+        let records = (n / 1024).next_power_of_two().clamp(64, 1024);
+        Sizes { shard_bytes: SHARD_TARGET_BYTES, max_shards: MAX_SHARDS, records, columns: COLUMN_CHUNK }
+    }
+}
 
 /// A record of the kind whose fields are `fields`: its values, named, in field order. Written as
 /// a list (the names are in the index once, under `fields`, not in every record).
@@ -194,47 +233,166 @@ pub fn build(site: &Site) -> SearchIndex {
         })
         .collect();
 
-    let entries: Vec<Value> = site
+    let sizes = Sizes::for_site(site.enclaves.len());
+    let sector_of = |e: &crate::model::Enclave| -> Vec<usize> {
+        e.sectors.iter().flatten().filter_map(|s| sector_idx.get(&s.id).copied()).collect()
+    };
+    let ops_of = |e: &crate::model::Enclave| -> Vec<usize> {
+        e.operators.iter().filter_map(|o| op_idx.get(o.operator.id.as_str()).copied()).collect()
+    };
+    let op_kinds: Vec<usize> = site.operators.iter().map(|o| kind_idx.get(&o.kind.id).copied().unwrap_or(0)).collect();
+    let model_of =
+        |e: &crate::model::Enclave| -> Option<usize> { e.model.as_ref().and_then(|m| model_idx.get(&m.id)).copied() };
+
+    // Records (what a result row shows) and facet columns, by id.
+    let records: Vec<Value> = site
         .enclaves
         .iter()
         .map(|e| {
-            // Short texts searched with places and sectors (the kind is also shown).
-            let mut texts: Vec<&str> = Vec::new();
-            texts.extend(e.sponsor.as_deref());
-            texts.extend(e.address.as_deref());
-            texts.extend(e.partners.iter().map(String::as_str));
-            texts.extend(e.notable_companies.iter().map(String::as_str));
-            let sectors: Vec<usize> =
-                e.sectors.iter().flatten().filter_map(|s| sector_idx.get(&s.id).copied()).collect();
-            let ops: Vec<usize> =
-                e.operators.iter().filter_map(|o| op_idx.get(o.operator.id.as_str()).copied()).collect();
-            let model: i64 = e.model.as_ref().and_then(|m| model_idx.get(&m.id)).map_or(-1, |&i| i as i64);
             record(
-                ENTRY_FIELDS,
+                RECORD_FIELDS,
                 vec![
                     ("slug", json!(e.slug)),
                     ("name", json!(e.name)),
                     ("en", json!(e.name_en.as_deref().unwrap_or(""))),
                     ("home", json!(pi(&e.home.id))),
                     ("host", json!(pi(&e.host.id))),
-                    ("sectors", json!(sectors)),
-                    ("model", json!(model)),
-                    ("ops", json!(ops)),
+                    ("sectors", json!(sector_of(e))),
                     ("status", json!(status_code(e.status))),
                     ("kind", json!(e.kind.as_deref().unwrap_or(""))),
-                    ("texts", json!(texts)),
                 ],
             )
         })
         .collect();
+    // Per enclave, the values it has in each facet (in FACETS order), as the browser derives
+    // them from the columns: the counts over the whole directory come from these.
+    let mut totals: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); FACETS.len()];
+    let mut columns: Vec<String> = Vec::new();
+    for chunk in site.enclaves.chunks(sizes.columns) {
+        let mut col = String::new();
+        for e in chunk {
+            let (home, host) = (pi(&e.home.id), pi(&e.host.id));
+            let sectors = sector_of(e);
+            let model = model_of(e);
+            let mut kinds: Vec<usize> = Vec::new();
+            for o in ops_of(e) {
+                if !kinds.contains(&op_kinds[o]) {
+                    kinds.push(op_kinds[o]);
+                }
+            }
+            let status = status_code(e.status);
+            encode::varint(&mut col, home as u32);
+            encode::varint(&mut col, host as u32);
+            encode::varint(&mut col, sectors.len() as u32);
+            sectors.iter().for_each(|&s| encode::varint(&mut col, s as u32));
+            encode::varint(&mut col, model.map_or(0, |m| m as u32 + 1));
+            encode::varint(&mut col, kinds.len() as u32);
+            kinds.iter().for_each(|&k| encode::varint(&mut col, k as u32));
+            encode::varint(&mut col, status as u32);
 
-    // Characters whose pinyin the browser may need: those of the names of enclaves, places,
-    // sectors, models and operators (aliases are matched as written, not in pinyin).
-    let mut chars: BTreeSet<char> = BTreeSet::new();
-    let mut add_chars = |s: &str| chars.extend(text::fold(s).chars().chain(s.chars()).filter(|c| !c.is_ascii()));
-    for e in &site.enclaves {
-        add_chars(&e.name);
+            let city_prov = |city: &str, prov: &str| -> Vec<usize> {
+                if pi(city) == pi(prov) { vec![pi(city)] } else { vec![pi(city), pi(prov)] }
+            };
+            let mut regions: Vec<usize> = Vec::new();
+            for p in e.home_rollup.iter().chain(&e.host_rollup).map(|id| pi(id)) {
+                if places[p].level == Level::Region && !regions.contains(&p) {
+                    regions.push(p);
+                }
+            }
+            let values: [Vec<usize>; 7] = [
+                city_prov(&e.host_city.id, &e.host_province.id),
+                city_prov(&e.home_city.id, &e.home_province.id),
+                regions,
+                sectors,
+                model.into_iter().collect(),
+                kinds,
+                vec![status],
+            ];
+            for (f, vs) in values.iter().enumerate() {
+                for &v in vs {
+                    *totals[f].entry(v).or_default() += 1;
+                }
+            }
+        }
+        columns.push(col);
     }
+
+    // Readings of every character of the enclave names, computed once.
+    let mut name_chars: BTreeSet<char> = BTreeSet::new();
+    for e in &site.enclaves {
+        name_chars.extend(text::fold(&e.name).chars().filter(|&c| text::class(c) == text::Class::Word));
+    }
+    let readings: BTreeMap<char, Vec<String>> = name_chars.iter().map(|&c| (c, pinyin::readings(c))).collect();
+    let all_readings: BTreeSet<&str> = readings.values().flatten().map(String::as_str).collect();
+
+    // The inverted index, built a slice of enclaves at a time (in parallel, collected in order),
+    // so that the keys of one slice at most are held at once.
+    let mut index: std::collections::HashMap<String, [Vec<u32>; 3]> = std::collections::HashMap::new();
+    let mut next = 0u32;
+    for slice in site.enclaves.chunks(4096) {
+        let keys: Vec<BTreeSet<(String, u8)>> = slice
+            .par_iter()
+            .map(|e| {
+                let mut out: BTreeSet<(String, u8)> = BTreeSet::new();
+                enclave_keys(e, &readings, &mut out);
+                let mut rollup: BTreeSet<usize> = BTreeSet::new();
+                rollup.extend(e.home_rollup.iter().chain(&e.host_rollup).map(|id| pi(id)));
+                out.extend(rollup.into_iter().map(|p| (format!("#p{p}"), 0)));
+                out.extend(sector_of(e).into_iter().map(|s| (format!("#s{s}"), 0)));
+                out.extend(model_of(e).map(|m| (format!("#m{m}"), 0)));
+                out.extend(ops_of(e).into_iter().map(|o| (format!("#o{o}"), 0)));
+                out
+            })
+            .collect();
+        for set in keys {
+            for (k, tier) in set {
+                let lists = match index.get_mut(&k) {
+                    Some(l) => l,
+                    None => index.entry(k).or_default(),
+                };
+                lists[usize::from(tier)].push(next);
+            }
+            next += 1;
+        }
+    }
+    let mut encoded: Vec<(String, String)> = index
+        .into_par_iter()
+        .map(|(k, lists)| {
+            let mut parts: Vec<String> = lists.iter().map(|l| encode::postings(l)).collect();
+            while parts.last().is_some_and(String::is_empty) {
+                parts.pop();
+            }
+            (k, parts.join("."))
+        })
+        .collect();
+    encoded.par_sort_unstable();
+    let size: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
+    let n_shards =
+        size.div_ceil(sizes.shard_bytes).clamp(1, sizes.max_shards).next_power_of_two().min(sizes.max_shards);
+    let mut shards: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); n_shards];
+    for (k, v) in encoded {
+        let s = text::hash(text::shard_key(&k)) as usize % n_shards;
+        shards[s].insert(k, v);
+    }
+
+    let mut files = Vec::new();
+    let mut emit = |prefix: &str, global: &str, i: usize, body: String| -> String {
+        let js = format!("(window.{global}=window.{global}||{{}})[{i}]={body};\n");
+        let hash = fingerprint(js.as_bytes());
+        files.push(OutputFile::text(format!("search/{prefix}-{i}.{hash}.js"), js));
+        hash
+    };
+    let key_files: Vec<String> =
+        shards.iter().enumerate().map(|(i, s)| emit("k", KEYS_GLOBAL, i, script_json(s))).collect();
+    let record_files: Vec<String> =
+        records.chunks(sizes.records).enumerate().map(|(i, c)| emit("r", RECORDS_GLOBAL, i, script_json(c))).collect();
+    let column_files: Vec<String> =
+        columns.iter().enumerate().map(|(i, c)| emit("f", COLUMNS_GLOBAL, i, script_json(c))).collect();
+
+    // Characters whose pinyin the browser needs: to match the tables' names (aliases are
+    // matched as written, not in pinyin), and to check a name that its pinyin keys found.
+    let mut chars: BTreeSet<char> = name_chars.clone();
+    let mut add_chars = |s: &str| chars.extend(text::fold(s).chars().chain(s.chars()).filter(|c| !c.is_ascii()));
     for p in &places {
         add_chars(&p.name);
     }
@@ -246,33 +404,120 @@ pub fn build(site: &Site) -> SearchIndex {
     }
     let py = pinyin::table(&chars);
 
-    let facets = facets(site, &places, &place_idx);
-    let (shard_files, shard_names) = body_shards(site);
+    let mut facets = facets(site, &places, &place_idx);
+    for (f, key) in FACETS.iter().enumerate() {
+        if let Some(Value::Array(values)) = facets.get_mut(*key) {
+            for v in values {
+                let idx = v[0].as_u64().unwrap_or(0) as usize;
+                if let Value::Array(a) = v {
+                    a.push(json!(totals[f].get(&idx).copied().unwrap_or(0)));
+                }
+            }
+        }
+    }
 
     let core = json!({
         "v": FORMAT,
         "fields": {
-            "entries": ENTRY_FIELDS,
+            "records": RECORD_FIELDS,
+            "columns": COLUMN_FIELDS,
             "places": PLACE_FIELDS,
             "terms": TERM_FIELDS,
             "operators": OPERATOR_FIELDS,
         },
         "statuses": STATUSES,
+        "count": site.enclaves.len(),
         "places": place_recs,
         "sectors": term_recs(&site.sectors),
         "models": term_recs(&site.models),
         "opkinds": term_recs(&site.operator_kinds),
         "operators": operators,
-        "entries": entries,
         "facets": facets,
         "py": py,
-        "shards": shard_names,
+        "readings": all_readings,
+        "prefix": PREFIX,
+        "keys": key_files,
+        "records": { "size": sizes.records, "files": record_files },
+        "columns": { "size": sizes.columns, "files": column_files },
     });
     let js = format!("window.{GLOBAL}={};\n", script_json(&core));
     let core_path = format!("search/index.{}.js", fingerprint(js.as_bytes()));
-    let mut files = vec![OutputFile::text(core_path.clone(), js)];
-    files.extend(shard_files);
+    files.insert(0, OutputFile::text(core_path.clone(), js));
     SearchIndex { core_path, files }
+}
+
+/// The text keys of an enclave, with their tiers: 0 for its names, 1 for its short fields
+/// (kind, sponsor, address, partners, notable companies), 2 for its body.
+fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>>, out: &mut BTreeSet<(String, u8)>) {
+    let add_text = |texts: &[&str], tier: u8, min_word: usize, out: &mut BTreeSet<(String, u8)>| {
+        let mut keys = text::Keys::default();
+        for t in texts {
+            keys.add(t);
+        }
+        out.extend(keys.grams.into_iter().map(|g| (g, tier)));
+        for w in keys.words.into_iter().filter(|w| w.len() >= min_word) {
+            for l in min_word..=w.len().min(PREFIX) {
+                out.insert((w[..l].to_string(), tier));
+            }
+            if w.len() > PREFIX {
+                out.insert((w, tier));
+            }
+        }
+    };
+    let en = e.name_en.as_deref().unwrap_or("");
+    add_text(&[&e.name, en], 0, 1, out);
+    for s in [&e.name, en] {
+        for c in text::fold(s).chars().filter(|&c| text::class(c) == text::Class::Word) {
+            out.insert((c.to_string(), 0));
+        }
+    }
+    pinyin_keys(&e.name, readings, out);
+    let mut short: Vec<&str> = Vec::new();
+    short.extend(e.kind.as_deref());
+    short.extend(e.sponsor.as_deref());
+    short.extend(e.address.as_deref());
+    short.extend(e.partners.iter().map(String::as_str));
+    short.extend(e.notable_companies.iter().map(String::as_str));
+    add_text(&short, 1, 1, out);
+    // A query of one letter never looks in the body.
+    add_text(&[&plain_text(&e.body)], 2, 2, out);
+}
+
+/// The pinyin keys of a name: over each run of characters with readings (punctuation and
+/// spaces skipped, a Latin letter or digit or a character without a reading ends a run), every
+/// reading of each character, and every pair of consecutive characters as reading or initial on
+/// each side.
+fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, out: &mut BTreeSet<(String, u8)>) {
+    let mut run: Vec<&[String]> = Vec::new();
+    let flush = |run: &mut Vec<&[String]>, out: &mut BTreeSet<(String, u8)>| {
+        for rs in run.iter() {
+            for r in rs.iter() {
+                out.insert((format!("~{r}"), 0));
+            }
+        }
+        for pair in run.windows(2) {
+            for a in pair[0] {
+                for b in pair[1] {
+                    let (ia, ib) = (&a[..1], &b[..1]);
+                    for (x, y) in [(a.as_str(), b.as_str()), (a, ib), (ia, b), (ia, ib)] {
+                        out.insert((format!("~{x} {y}"), 0));
+                    }
+                }
+            }
+        }
+        run.clear();
+    };
+    for c in text::fold(name).chars() {
+        match text::class(c) {
+            text::Class::Word => match readings.get(&c) {
+                Some(rs) if !rs.is_empty() => run.push(rs),
+                _ => flush(&mut run, out),
+            },
+            text::Class::Latin => flush(&mut run, out),
+            text::Class::Space | text::Class::Other => {}
+        }
+    }
+    flush(&mut run, out);
 }
 
 /// The nearest of `p` and its ancestors at the first of `wanted` levels found, as the model
@@ -372,72 +617,6 @@ fn status_code(s: Status) -> usize {
     STATUSES.iter().position(|&x| x == s).unwrap_or(0)
 }
 
-/// Encodes a sorted posting list: the first index, then gaps; a run of `k` consecutive indexes
-/// after a posting is written `-k` (most lists at scale are long runs).
-fn encode_postings(list: &[u32]) -> Vec<i64> {
-    let mut out: Vec<i64> = Vec::new();
-    let mut prev: Option<u32> = None;
-    let mut run = 0i64;
-    for &x in list {
-        match prev {
-            Some(p) if x == p + 1 => run += 1,
-            _ => {
-                if run > 0 {
-                    out.push(-run);
-                    run = 0;
-                }
-                out.push(i64::from(x) - prev.map_or(0, i64::from));
-            }
-        }
-        prev = Some(x);
-    }
-    if run > 0 {
-        out.push(-run);
-    }
-    out
-}
-
-/// Shard files of the body index and their names (relative to `search/`), by shard number.
-fn body_shards(site: &Site) -> (Vec<OutputFile>, Vec<String>) {
-    let mut grams: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut words: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, e) in site.enclaves.iter().enumerate() {
-        let mut keys = text::Keys::default();
-        keys.add(&plain_text(&e.body));
-        for g in keys.grams {
-            grams.entry(g).or_default().push(i as u32);
-        }
-        // A query of one letter never looks in the body.
-        for w in keys.words.into_iter().filter(|w| w.len() >= 2) {
-            words.entry(w).or_default().push(i as u32);
-        }
-    }
-    let grams: BTreeMap<String, Vec<i64>> = grams.into_iter().map(|(k, v)| (k, encode_postings(&v))).collect();
-    let words: BTreeMap<String, Vec<i64>> = words.into_iter().map(|(k, v)| (k, encode_postings(&v))).collect();
-    // Estimate the size to choose the number of shards (a power of two, at least one).
-    let size: usize = grams.iter().chain(&words).map(|(k, v)| k.len() + 4 + v.len() * 3).sum();
-    let n = size.div_ceil(SHARD_TARGET_BYTES).clamp(1, MAX_SHARDS).next_power_of_two().min(MAX_SHARDS);
-    type Shard = (BTreeMap<String, Vec<i64>>, BTreeMap<String, Vec<i64>>);
-    let mut shards: Vec<Shard> = vec![Default::default(); n];
-    let shard_of = |k: &str| text::hash(text::shard_key(k)) as usize % n;
-    for (k, v) in grams {
-        shards[shard_of(&k)].0.insert(k, v);
-    }
-    for (k, v) in words {
-        shards[shard_of(&k)].1.insert(k, v);
-    }
-    let mut files = Vec::new();
-    let mut names = Vec::new();
-    for (i, (g, w)) in shards.into_iter().enumerate() {
-        let body = script_json(&json!({ "g": g, "w": w }));
-        let js = format!("(window.{SHARD_GLOBAL}=window.{SHARD_GLOBAL}||{{}})[{i}]={body};\n");
-        let name = format!("body-{i}.{}.js", fingerprint(js.as_bytes()));
-        files.push(OutputFile::text(format!("search/{name}"), js));
-        names.push(name);
-    }
-    (files, names)
-}
-
 /// The text of a Markdown body, without markup.
 fn plain_text(md: &str) -> String {
     use pulldown_cmark::{Event, Parser};
@@ -456,14 +635,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postings_encode_runs() {
-        assert_eq!(encode_postings(&[0, 1, 2, 3]), vec![0, -3]);
-        assert_eq!(encode_postings(&[2, 5, 6, 9]), vec![2, 3, -1, 3]);
-        assert_eq!(encode_postings(&[]), Vec::<i64>::new());
+    fn plain_text_drops_markup() {
+        assert_eq!(plain_text("**无锡**[深圳](x)").replace(' ', ""), "无锡深圳");
     }
 
     #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(plain_text("**无锡**[深圳](x)").replace(' ', ""), "无锡深圳");
+    fn pinyin_keys_cover_readings_and_initials() {
+        let readings: BTreeMap<char, Vec<String>> = "无锡长".chars().map(|c| (c, pinyin::readings(c))).collect();
+        let mut out = BTreeSet::new();
+        pinyin_keys("无锡（长）1", &readings, &mut out);
+        let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        for k in ["~wu", "~xi", "~wu xi", "~w xi", "~wu x", "~w x", "~xi chang", "~xi zhang", "~x z"] {
+            assert!(keys.contains(&k), "{k} in {keys:?}");
+        }
     }
 }

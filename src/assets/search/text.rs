@@ -122,13 +122,26 @@ impl Keys {
     }
 }
 
-/// The shard key of a search key: a bigram is its own key; a Latin word is keyed by its first two
-/// letters, so that every word a query prefix can match lives in one shard.
+/// The shard key of a search key (see `mod.rs` for the keys): the keys a query may need
+/// together share one, so that they sit in one shard.
+///
+/// - a Latin word: its first three letters, so that every word a long query word is a prefix
+///   of lives in one shard;
+/// - a pinyin key `~a b`: `~a ` and the first letter of `b`, so that the pairs a query's last,
+///   unfinished syllable can end in (`~shen zhe`, `~shen zhen`, `~shen zheng`) share a shard; a
+///   single reading `~a`: `~` and its first letter;
+/// - anything else (a Chinese bigram or character, a term key `#p3`) is its own shard key.
 pub fn shard_key(key: &str) -> &str {
-    match key.char_indices().nth(2) {
-        Some((i, _)) if key.is_ascii() => &key[..i],
-        _ => key,
+    if let Some(rest) = key.strip_prefix('~') {
+        return match rest.find(' ') {
+            Some(i) => &key[..i + 3],
+            None => &key[..2.min(key.len())],
+        };
     }
+    if key.starts_with('#') || !key.is_ascii() {
+        return key;
+    }
+    &key[..key.len().min(3)]
 }
 
 /// FNV-1a (32-bit) over the UTF-16 code units of `s`: the browser computes the same number with
@@ -225,9 +238,13 @@ mod tests {
 
     #[test]
     fn shard_keys_and_hash() {
-        assert_eq!(shard_key("shanghai"), "sh");
+        assert_eq!(shard_key("shanghai"), "sha");
         assert_eq!(shard_key("5g"), "5g");
         assert_eq!(shard_key("创新"), "创新");
+        assert_eq!(shard_key("~shen zhen"), "~shen z");
+        assert_eq!(shard_key("~shen z"), "~shen z");
+        assert_eq!(shard_key("~xian"), "~x");
+        assert_eq!(shard_key("#p12"), "#p12");
         // Reference values computed with the browser's implementation.
         assert_eq!(hash(""), 0x811c_9dc5);
         assert_eq!(hash("a"), 0xe40c_292c);

@@ -180,12 +180,13 @@
   // ---------------------------------------------------------------- the index, prepared
   var X = null; // the prepared index
 
-  /** The format of the index this script reads: FORMAT in src/index/search/mod.rs. */
-  var FORMAT = 2;
+  /** The format of the index this script reads: FORMAT in src/assets/search/mod.rs. */
+  var FORMAT = 3;
 
   /** The fields this script reads, by kind of record; the index lists where each one is. */
   var FIELDS = {
-    entries: ['slug', 'name', 'en', 'home', 'host', 'sectors', 'model', 'ops', 'status', 'kind', 'texts'],
+    records: ['slug', 'name', 'en', 'home', 'host', 'sectors', 'status', 'kind'],
+    columns: ['home', 'host', 'sectors', 'model', 'opkinds', 'status'],
     places: ['id', 'name', 'en', 'aliases', 'level', 'rollup', 'city', 'prov'],
     terms: ['id', 'name', 'en', 'aliases'],
     operators: ['id', 'name', 'en', 'aliases', 'kind'],
@@ -193,7 +194,7 @@
 
   /**
    * Checks that `raw` is an index this script can read. Returns the positions of the fields by
-   * kind of record ({entries: {slug: 0, ...}, ...}), or a string saying what is wrong.
+   * kind of record ({records: {slug: 0, ...}, ...}), or a string saying what is wrong.
    */
   function layout(raw) {
     if (!raw || typeof raw !== 'object') return 'no index';
@@ -214,12 +215,23 @@
       }
       at[kinds[i]] = pos;
     }
+    // A column chunk gives each record's columns in a row, so their order is the format's.
+    if (raw.fields.columns.join() !== FIELDS.columns.join()) return 'the index has columns in another order';
     if (!Array.isArray(raw.statuses)) return 'the index does not list its statuses';
+    if (!Array.isArray(raw.keys) || !raw.records || !raw.columns) return 'the index does not list its files';
     return at;
   }
 
+  /** One kind of file the index is cut into: key shards, record chunks or facet columns. */
+  function part(prefix, global, hashes, empty) {
+    return {
+      urls: hashes.map(function (h, i) { return new URL(prefix + '-' + i + '.' + h + '.js', coreUrl).href; }),
+      global: global, data: [], state: [], empty: empty,
+    };
+  }
+
   function prepare(raw, at) {
-    var E = at.entries, P = at.places, T = at.terms, O = at.operators;
+    var P = at.places, T = at.terms, O = at.operators;
     // Readings by UTF-16 code unit, and a bit mask of their first letters so that a scan can
     // skip a character at the cost of one array read (characters outside the BMP have none).
     var read = new Array(65536);
@@ -236,6 +248,14 @@
       var ch = d.toString(36);
       addReading(ch.charCodeAt(0), ch); // a Latin letter or digit in a name reads as itself
     }
+    // The readings of the characters of enclave names, for reading a query as pinyin: every
+    // reading, every prefix of one, and the letters readings start with.
+    var readings = raw.readings.slice().sort();
+    var readSet = new Set(readings), prefixes = new Set(), starts = new Set();
+    readings.forEach(function (r) {
+      starts.add(r.charAt(0));
+      for (var l = 1; l <= r.length; l++) prefixes.add(r.slice(0, l));
+    });
     // A term matches by its names and aliases; by pinyin only through its name, because an
     // alias read in pinyin mostly adds noise (长江三角洲 would answer `zhangjiang`).
     // `F` gives the positions of the fields id, name, en and aliases in `rec`.
@@ -253,6 +273,10 @@
       x.prov = r[P.prov];
       return x;
     });
+    places.forEach(function (x) {
+      x.regions = x.rollup.filter(function (p) { return places[p].level === 'region'; });
+      x.cityProv = x.city === x.prov ? [x.city] : [x.city, x.prov];
+    });
     var plain = function (r) { return term(r, T); };
     var sectors = raw.sectors.map(plain);
     var models = raw.models.map(plain);
@@ -262,56 +286,12 @@
       x.kind = r[O.kind];
       return x;
     });
-    var N = raw.entries.length;
-    var entries = new Array(N);
-    var lists = {
-      place: places.map(function () { return []; }),
-      sector: sectors.map(function () { return []; }),
-      model: models.map(function () { return []; }),
-      op: operators.map(function () { return []; }),
-    };
-    var stamp = new Int32Array(places.length).fill(-1);
-    var facetKeys = ['host', 'home', 'region', 'sector', 'model', 'opkind', 'status'];
-    var fv = {};
-    facetKeys.forEach(function (k) { fv[k] = new Array(N); });
-    for (var i = 0; i < N; i++) {
-      var r = raw.entries[i];
-      var e = {
-        slug: r[E.slug], name: r[E.name], en: r[E.en], home: r[E.home], host: r[E.host], sectors: r[E.sectors],
-        model: r[E.model], ops: r[E.ops], status: r[E.status], kind: r[E.kind],
-      };
-      var name = prep([e.name, e.en]);
-      var own = prep([e.kind].concat(r[E.texts]));
-      e.n = { c: name.c, w: name.w, p: prep([e.name]).c };
-      e.o = { c: own.c, w: own.w, p: '' };
-      var home = places[e.home], host = places[e.host];
-      entries[i] = e;
-      var regions = [];
-      home.rollup.concat(host.rollup).forEach(function (p) {
-        if (stamp[p] === i) return;
-        stamp[p] = i;
-        lists.place[p].push(i);
-        if (places[p].level === 'region') regions.push(p);
-      });
-      e.sectors.forEach(function (s) { lists.sector[s].push(i); });
-      if (e.model >= 0) lists.model[e.model].push(i);
-      var kinds = [];
-      e.ops.forEach(function (o) {
-        lists.op[o].push(i);
-        if (kinds.indexOf(operators[o].kind) < 0) kinds.push(operators[o].kind);
-      });
-      fv.host[i] = host.city === host.prov ? [host.city] : [host.city, host.prov];
-      fv.home[i] = home.city === home.prov ? [home.city] : [home.city, home.prov];
-      fv.region[i] = regions;
-      fv.sector[i] = e.sectors;
-      fv.model[i] = e.model >= 0 ? [e.model] : [];
-      fv.opkind[i] = kinds;
-      fv.status[i] = [e.status];
-    }
     var statusIds = raw.statuses;
+    var facetKeys = ['host', 'home', 'region', 'sector', 'model', 'opkind', 'status'];
     var facets = facetKeys.map(function (k) {
       var tables = { host: places, home: places, region: places, sector: sectors, model: models, opkind: opkinds };
       var table = tables[k];
+      var total = new Map();
       var values = raw.facets[k].map(function (v) {
         var idx = v[0];
         var label, id;
@@ -322,17 +302,42 @@
           id = statusIds[idx];
           label = t('status' + id.charAt(0).toUpperCase() + id.slice(1));
         }
+        total.set(idx, v[2] || 0);
         return { idx: idx, depth: v[1], id: id, label: label };
       });
       var byId = new Map();
       values.forEach(function (v) { byId.set(v.id, v); });
-      return { key: k, values: values, byId: byId, of: fv[k], sel: new Set() };
+      return { key: k, values: values, byId: byId, total: total, sel: new Set() };
     });
     return {
       read: read, initials: initials, places: places, sectors: sectors, models: models, operators: operators,
-      entries: entries, N: N, lists: lists, facets: facets, shards: raw.shards, shardData: [], shardState: [],
-      statuses: statusIds,
+      N: raw.count, facets: facets, statuses: statusIds, rec: at.records, prefix: raw.prefix,
+      readings: readings, readSet: readSet, prefixes: prefixes, starts: starts,
+      keys: part('k', 'feidiSearchKeys', raw.keys, {}),
+      records: part('r', 'feidiSearchRecords', raw.records.files, []),
+      recordSize: raw.records.size,
+      columns: part('f', 'feidiSearchColumns', raw.columns.files, ''),
+      cols: null, // the facet columns, once every chunk is in
     };
+  }
+
+  // ---------------------------------------------------------------- files on demand
+  var missing = false; // whether the current step asked for a file still on its way
+
+  /** File `i` of a part, or undefined while it loads (asking for it starts the load). */
+  function fetchPart(p, i, then) {
+    if (p.data[i] !== undefined) return p.data[i];
+    missing = true;
+    if (!p.state[i]) {
+      p.state[i] = 1;
+      loadScript(p.urls[i], function (ok) {
+        var g = window[p.global];
+        p.data[i] = ok && g && g[i] !== undefined ? g[i] : p.empty;
+        if (g) delete g[i];
+        then();
+      });
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- matching
@@ -389,119 +394,231 @@
     return x.c.indexOf(tok.s) >= 0;
   }
 
-  // Scores of one query word in one entry: a name beats places and the rest, which beat the
+  // Scores of one query word in one record: a name beats places and the rest, which beat the
   // body; among places, the enclave's own place or city beats a province or region.
   var NAME = 40, META = 22, WIDE = 21, BODY = 10;
+
+  // The posting encoding (src/assets/search/encode.rs): varints of 64 characters, 5 bits each
+  // and a bit saying more follow; runs of ids as (2 × gap) or (2 × gap + 1, length − 2).
+  var DIGITS = new Int8Array(128).fill(-1);
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.split('').forEach(function (c, i) {
+    DIGITS[c.charCodeAt(0)] = i;
+  });
+
+  /** Reads a string of varints into an array of numbers. */
+  function varints(s) {
+    var out = [], n = 0, mul = 1;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGITS[s.charCodeAt(i)];
+      n += (v & 31) * mul;
+      if (v & 32) {
+        mul *= 32;
+      } else {
+        out.push(n);
+        n = 0;
+        mul = 1;
+      }
+    }
+    return out;
+  }
+
+  /** Sets `arr[id] = val` (or raises it to `val`) for every id of a posting list. */
+  function mark(s, arr, val) {
+    if (!s) return;
+    var prev = -1, i = 0, L = s.length;
+    while (i < L) {
+      var v = 0, mul = 1, c;
+      do { c = DIGITS[s.charCodeAt(i++)]; v += (c & 31) * mul; mul *= 32; } while (c & 32);
+      var start = prev + Math.floor(v / 2), len = 1;
+      if (v % 2) {
+        var w = 0;
+        mul = 1;
+        do { c = DIGITS[s.charCodeAt(i++)]; w += (c & 31) * mul; mul *= 32; } while (c & 32);
+        len = w + 2;
+      }
+      for (var x = start, end = start + len; x < end; x++) if (arr[x] < val) arr[x] = val;
+      prev = start + len - 1;
+    }
+  }
+
+  /** The shard key of a search key: text::shard_key in Rust. */
+  function shardKey(k) {
+    var c = k.charAt(0);
+    if (c === '~') {
+      var sp = k.indexOf(' ');
+      return sp < 0 ? k.slice(0, 2) : k.slice(0, sp + 2);
+    }
+    if (c === '#' || !/^[\x00-\x7f]*$/.test(k)) return k;
+    return k.slice(0, 3);
+  }
+
+  function shardOf(k) {
+    return X.keys.urls.length ? hash(shardKey(k)) % X.keys.urls.length : 0;
+  }
+
+  function rerun() {
+    schedule(false);
+  }
+
+  /** The shard holding key `k`, or undefined while it loads. */
+  function shardFor(k) {
+    return fetchPart(X.keys, shardOf(k), rerun);
+  }
+
+  /** The posting list of key `k` in tier `tier` (0 names, 1 short fields, 2 body), '' for none,
+   *  undefined while its shard loads. */
+  function postings(k, tier) {
+    var sh = shardFor(k);
+    if (sh === undefined) return undefined;
+    var v = sh[k];
+    if (!v) return '';
+    if (typeof v === 'string') v = sh[k] = v.split('.');
+    return v[tier] || '';
+  }
+
+  /** Marks in `arr` (with `val`) the records of the keys `ks` in `tier`: a union. */
+  function markAny(ks, tier, arr, val) {
+    for (var i = 0; i < ks.length; i++) {
+      var s = postings(ks[i], tier);
+      if (s) mark(s, arr, val);
+    }
+  }
+
+  /** The records with a Latin word starting with `w` in `tier`, marked in `arr`. */
+  function markWord(w, tier, arr, val) {
+    if (w.length <= X.prefix) return markAny([w], tier, arr, val);
+    var sh = shardFor(w);
+    if (sh === undefined) return;
+    // Every longer word with the same first letters lives in this shard.
+    if (!sh['\u0000long']) {
+      sh['\u0000long'] = Object.keys(sh).filter(function (k) {
+        return k.length > X.prefix && /^[a-z0-9]+$/.test(k);
+      });
+    }
+    var long = sh['\u0000long'];
+    for (var i = 0; i < long.length; i++) if (long[i].startsWith(w)) mark(postings(long[i], tier), arr, val);
+  }
+
+  /** Every reading of a name character that starts with `p`. */
+  function readingsFrom(p) {
+    var out = [];
+    for (var i = 0; i < X.readings.length; i++) if (X.readings[i].startsWith(p)) out.push(X.readings[i]);
+    return out;
+  }
+
+  /**
+   * The ways to read a Latin word as pinyin of consecutive characters: each character by a
+   * reading or by its initial (`zh`, `ch`, `sh` included), the last one by any start of a
+   * reading, so that results come as you type. Each way is a list of units: {f: reading},
+   * {i: letter} or, last, {last: start}.
+   */
+  function segments(s) {
+    var out = [];
+    function go(p, units) {
+      if (out.length >= 64) return;
+      var rest = s.slice(p);
+      if (X.prefixes.has(rest)) out.push(units.concat([{ last: rest }]));
+      for (var l = 1; l <= 6 && p + l < s.length; l++) {
+        var r = s.slice(p, p + l);
+        if (X.readSet.has(r)) go(p + l, units.concat([{ f: r }]));
+      }
+      var c = s.charAt(p);
+      if (p + 1 < s.length && X.starts.has(c) && !X.readSet.has(c)) go(p + 1, units.concat([{ i: c }]));
+      if ((c === 'z' || c === 'c' || c === 's') && s.charAt(p + 1) === 'h' && p + 2 < s.length) {
+        go(p + 2, units.concat([{ i: c }]));
+      }
+    }
+    go(0, []);
+    return out;
+  }
+
+  /** Marks with `val` the records whose name spells `s` in pinyin (keys `~…` of mod.rs). */
+  function markPinyin(s, arr, val) {
+    var N = X.N, segs = segments(s);
+    for (var g = 0; g < segs.length; g++) {
+      var units = segs[g];
+      if (units.length === 1) {
+        markAny(readingsFrom(units[0].last).map(function (r) { return '~' + r; }), 0, arr, val);
+        continue;
+      }
+      // Every pair of consecutive units must be there.
+      var counts = new Uint8Array(N);
+      for (var j = 0; j + 1 < units.length; j++) {
+        var a = units[j], b = units[j + 1];
+        var left = '~' + (a.f || a.i) + ' ';
+        var rights = b.last === undefined ? [b.f || b.i] : b.last.length === 1 ? [b.last] : readingsFrom(b.last);
+        var pair = new Uint8Array(N);
+        markAny(rights.map(function (r) { return left + r; }), 0, pair, 1);
+        for (var x = 0; x < N; x++) counts[x] += pair[x];
+      }
+      var need = units.length - 1;
+      for (var y = 0; y < N; y++) if (counts[y] === need && arr[y] < val) arr[y] = val;
+    }
+  }
 
   var tokenCache = new Map();
 
   /**
-   * Scores for one query word, by entry: NAME, META or WIDE (places, sectors, operators, model,
-   * short texts), 0 for no match (yet: the body adds BODY later). A single Chinese character
-   * only matches names, places and sectors.
+   * Scores for one query word, by record: NAME, META or WIDE (places, sectors, operators,
+   * model, short texts), BODY, 0 for no match; null while a shard it needs loads. A single
+   * Chinese character only matches names, places and sectors.
    */
   function tokenTiers(tok) {
     var key = (tok.latin ? 'l:' : 'c:') + tok.s;
     var hit = tokenCache.get(key);
     if (hit) return hit;
+    var was = missing;
+    missing = false;
     var N = X.N, tiers = new Uint8Array(N);
     tok.word = ' ' + tok.s; // a word prefix starts after a space
     var single = !tok.latin && Array.from(tok.s).length === 1;
-    var mark = function (listArr, terms) {
-      for (var j = 0; j < terms.length; j++) {
-        if (textHit(terms[j], tok)) {
-          var level = terms[j].level;
-          var score = level === 'region' || level === 'province' ? WIDE : META;
-          var l = listArr[j];
-          for (var m = 0; m < l.length; m++) if (tiers[l[m]] < score) tiers[l[m]] = score;
+    var terms = function (prefix, table) {
+      for (var j = 0; j < table.length; j++) {
+        if (textHit(table[j], tok)) {
+          var level = table[j].level;
+          mark(postings(prefix + j, 0), tiers, level === 'region' || level === 'province' ? WIDE : META);
         }
       }
     };
-    mark(X.lists.place, X.places);
-    mark(X.lists.sector, X.sectors);
+    terms('#p', X.places);
+    terms('#s', X.sectors);
     if (!single) {
-      mark(X.lists.op, X.operators);
-      mark(X.lists.model, X.models);
+      terms('#o', X.operators);
+      terms('#m', X.models);
     }
-    for (var i = 0; i < N; i++) {
-      var e = X.entries[i];
-      if (textHit(e.n, tok)) tiers[i] = NAME;
-      else if (!single && tiers[i] < META && textHit(e.o, tok)) tiers[i] = META;
+    if (tok.latin) {
+      markWord(tok.s, 0, tiers, NAME);
+      markPinyin(tok.s, tiers, NAME);
+      markWord(tok.s, 1, tiers, META);
+      if (tok.s.length >= 2) markWord(tok.s, 2, tiers, BODY);
+    } else if (single) {
+      markAny([tok.s], 0, tiers, NAME);
+    } else {
+      // Every bigram of the word must be there, in one tier.
+      var grams = [];
+      keysOf(tok.s, [], grams);
+      grams = grams.filter(function (x, i) { return grams.indexOf(x) === i; });
+      [[0, NAME], [1, META], [2, BODY]].forEach(function (tv) {
+        var counts = new Uint8Array(N), one = new Uint8Array(N);
+        for (var i = 0; i < grams.length; i++) {
+          one.fill(0);
+          mark(postings(grams[i], tv[0]), one, 1);
+          for (var x = 0; x < N; x++) counts[x] += one[x];
+        }
+        for (var y = 0; y < N; y++) if (counts[y] === grams.length && tiers[y] < tv[1]) tiers[y] = tv[1];
+      });
     }
+    var done = !missing;
+    missing = missing || was;
+    if (!done) return null;
     if (tokenCache.size > 64) tokenCache.clear();
     tokenCache.set(key, tiers);
     return tiers;
   }
 
-  /** The body keys of a query word: bigrams, or the word itself (a prefix); none when short. */
-  function bodyKeys(tok) {
-    if (tok.latin) {
-      return tok.s.length >= 2 ? [{ g: false, k: tok.s, shard: hash(tok.s.slice(0, 2)) % X.shards.length }] : [];
-    }
-    var grams = [];
-    keysOf(tok.s, [], grams);
-    return grams.map(function (b) {
-      return { g: true, k: b, shard: hash(b) % X.shards.length };
-    });
-  }
-
-  /** Walks a posting list (first index, then gaps; -k is a run of k consecutive indexes). */
-  function decode(list, fn) {
-    var x = 0;
-    for (var i = 0; i < list.length; i++) {
-      var d = list[i];
-      if (d < 0) {
-        for (var j = 0; j < -d; j++) fn(++x);
-      } else {
-        x = i === 0 ? d : x + d;
-        fn(x);
-      }
-    }
-  }
-
-  var bodyCache = new Map();
-
-  /** Entries whose body matches the word, or null while a shard it needs is not loaded. */
-  function bodyHits(tok, keys) {
-    var ck = (tok.latin ? 'l:' : 'c:') + tok.s;
-    if (bodyCache.has(ck)) return bodyCache.get(ck);
-    for (var i = 0; i < keys.length; i++) if (!X.shardData[keys[i].shard]) return null;
-    var hits = new Uint8Array(X.N);
-    if (tok.latin) {
-      var words = X.shardData[keys[0].shard].w;
-      Object.keys(words).forEach(function (w) {
-        if (w.startsWith(tok.s)) decode(words[w], function (x) { hits[x] = 1; });
-      });
-    } else {
-      // Every bigram of the word must occur in the body.
-      var counts = new Uint16Array(X.N), seen = new Set();
-      keys.forEach(function (k) {
-        if (seen.has(k.k)) return;
-        seen.add(k.k);
-        var list = X.shardData[k.shard].g[k.k];
-        if (list) decode(list, function (x) { counts[x]++; });
-      });
-      for (var m = 0; m < X.N; m++) hits[m] = counts[m] === seen.size ? 1 : 0;
-    }
-    if (bodyCache.size > 64) bodyCache.clear();
-    bodyCache.set(ck, hits);
-    return hits;
-  }
-
-  function loadShard(n) {
-    if (X.shardState[n]) return;
-    X.shardState[n] = 'loading';
-    loadScript(new URL(X.shards[n], coreUrl).href, function (ok) {
-      var g = window.feidiSearchShards;
-      X.shardData[n] = ok && g && g[n] ? g[n] : { g: {}, w: {} };
-      X.shardState[n] = 'done';
-      update({ url: false });
-    });
-  }
-
   var pyCache = new Map();
 
-  /** Does `q` spell in pinyin the name of any enclave or term? */
+  /** Does `q` spell in pinyin the name of any enclave or term? Undefined while shards load. */
   function pyAnywhere(q) {
     if (pyCache.has(q)) return pyCache.get(q);
     var found = false;
@@ -511,14 +628,29 @@
         found = groups[g][i].p !== '' && pyMatch(groups[g][i].p, q);
       }
     }
-    for (var e = 0; e < X.N && !found; e++) found = pyMatch(X.entries[e].n.p, q);
+    if (!found) {
+      // The keys find names with every pair of syllables, not always in one place: the first
+      // few names found are read to be sure.
+      var was = missing;
+      missing = false;
+      var hits = new Uint8Array(X.N);
+      markPinyin(q, hits, 1);
+      if (missing) return undefined;
+      for (var e = hits.indexOf(1), seen = 0; e >= 0 && seen < 16 && !found; e = hits.indexOf(1, e + 1), seen++) {
+        var r = recordOf(e);
+        if (r === undefined) return undefined;
+        found = !!r && pyMatch(prep([r[X.rec.name]]).c, q);
+      }
+      missing = was;
+    }
     if (pyCache.size > 256) pyCache.clear();
     pyCache.set(q, found);
     return found;
   }
 
   /** Adjacent Latin words that together spell in pinyin a name in the directory are one word
-   *  (`wu xi` is `wuxi`); otherwise every word must match (`wuxi shenzhen`, `china merchants`). */
+   *  (`wu xi` is `wuxi`); otherwise every word must match (`wuxi shenzhen`, `china merchants`).
+   *  Null while a shard it needs loads. */
   function groupTokens(toks) {
     var out = [];
     for (var i = 0; i < toks.length; i++) {
@@ -527,7 +659,9 @@
         while (j + 1 < toks.length && toks[j + 1].latin) j++;
         if (j > i) {
           var joined = { s: toks.slice(i, j + 1).map(function (x) { return x.s; }).join(''), latin: true };
-          if (pyAnywhere(joined.s)) {
+          var any = pyAnywhere(joined.s);
+          if (any === undefined) return null;
+          if (any) {
             out.push(joined);
             i = j;
             continue;
@@ -539,38 +673,51 @@
     return out;
   }
 
+  var matchCache = { q: null, m: null };
+
   /**
-   * Runs the words of a query: `ok[i]` whether entry i matches every word, `score[i]` how well,
-   * `pending` whether body shards it needs are still on their way, `empty` for no words.
+   * Runs the words of a query: `score[i]` how well record i matches (0: it misses a word),
+   * `empty` for no words; null while shards it needs load (they are on their way).
    */
   function match(q) {
+    if (matchCache.q === q) return matchCache.m;
     var toks = groupTokens(tokenize(q));
-    var N = X.N, score = new Uint16Array(N), ok = new Uint8Array(N).fill(1), pending = false;
-    toks.forEach(function (tok) {
-      var tiers = tokenTiers(tok);
-      var keys = bodyKeys(tok);
-      var body = keys.length ? bodyHits(tok, keys) : null;
-      if (keys.length && !body) {
-        pending = true;
-        keys.forEach(function (k) { loadShard(k.shard); });
-      }
+    if (!toks) return null;
+    var N = X.N, score = new Uint16Array(N), ok = new Uint8Array(N).fill(1), wait = false;
+    // Every word asks for its shards before any is waited for, so that they load together.
+    var tiers = toks.map(function (tok) {
+      var x = tokenTiers(tok);
+      if (!x) wait = true;
+      return x;
+    });
+    if (wait) return null;
+    tiers.forEach(function (ts) {
       for (var i = 0; i < N; i++) {
-        var tier = tiers[i] || (body && body[i] ? BODY : 0);
-        if (tier) score[i] += tier;
+        if (ts[i]) score[i] += ts[i];
         else ok[i] = 0;
       }
     });
-    return { score: score, ok: ok, pending: pending, empty: toks.length === 0 };
+    var m = { score: score, ok: ok, empty: toks.length === 0 };
+    matchCache = { q: q, m: m };
+    return m;
   }
 
-  /** Runs the matching code once on throwaway words, so that the JavaScript engine has
-   *  compiled it before the visitor's first query. */
-  function warm() {
-    var all = new Uint8Array(X.N).fill(1);
-    [{ s: 'zx', latin: true }, { s: '中心', latin: false }].forEach(function (tok) {
-      filter({ ok: all, score: tokenTiers(tok) });
+  /** The matches in order: best score first, then in the list's (slug) order. */
+  function rank(m, keep) {
+    var byScore = new Map();
+    for (var i = 0; i < X.N; i++) {
+      if (!m.ok[i] || (keep && !keep[i])) continue;
+      var s = m.score[i], b = byScore.get(s);
+      if (b) b.push(i);
+      else byScore.set(s, [i]);
+    }
+    var scores = Array.from(byScore.keys()).sort(function (a, b) { return b - a; });
+    var out = [];
+    scores.forEach(function (s) {
+      var b = byScore.get(s);
+      for (var j = 0; j < b.length; j++) out.push(b[j]);
     });
-    tokenCache.clear();
+    return out;
   }
 
   // ---------------------------------------------------------------- facets
@@ -643,17 +790,70 @@
 
   /** Applies the facets to the text matches: the results, and for each facet value how many
    *  results it would give (OR within a facet, AND across facets). */
-  function filter(m) {
+  /** The facet columns of every record, once all their chunks are in; null until then (asking
+   *  starts the loads). Each facet's values per record as offsets into one array. */
+  function columns() {
+    if (X.cols) return X.cols;
+    X.colsWanted = true;
+    var parts = [], wait = false;
+    for (var c = 0; c < X.columns.urls.length; c++) {
+      parts.push(fetchPart(X.columns, c, columnsIn));
+      if (parts[c] === undefined) wait = true;
+    }
+    if (wait) return null;
+    var N = X.N, F = X.facets.length;
+    var offs = [], vals = [];
+    for (var f = 0; f < F; f++) {
+      offs.push(new Int32Array(N + 1));
+      vals.push([]);
+    }
+    var r = 0;
+    var push = function (f, v) { vals[f].push(v); };
+    parts.forEach(function (s) {
+      var n = varints(s), k = 0;
+      while (k < n.length && r < N) {
+        var home = X.places[n[k++]], host = X.places[n[k++]];
+        var ns = n[k++], sectors = n.slice(k, k + ns);
+        k += ns;
+        var model = n[k++];
+        var nk = n[k++], kinds = n.slice(k, k + nk);
+        k += nk;
+        var status = n[k++];
+        host.cityProv.forEach(function (p) { push(0, p); });
+        home.cityProv.forEach(function (p) { push(1, p); });
+        var regions = home.regions.slice();
+        host.regions.forEach(function (p) { if (regions.indexOf(p) < 0) regions.push(p); });
+        regions.forEach(function (p) { push(2, p); });
+        sectors.forEach(function (s2) { push(3, s2); });
+        if (model > 0) push(4, model - 1);
+        kinds.forEach(function (x) { push(5, x); });
+        push(6, status);
+        r++;
+        for (var g = 0; g < F; g++) offs[g][r] = vals[g].length;
+      }
+    });
+    X.cols = { offs: offs, vals: vals.map(function (v) { return Int32Array.from(v); }) };
+    return X.cols;
+  }
+
+  function columnsIn() {
+    schedule(true);
+  }
+
+  /** Applies the facets to the text matches: which records pass, and for each facet value how
+   *  many results it would give (OR within a facet, AND across facets). */
+  function filter(m, cols) {
     var F = X.facets, nf = F.length, counts = F.map(function () { return new Map(); });
-    var results = [];
+    var pass = new Uint8Array(X.N);
+    var offs = cols.offs, vals = cols.vals;
     for (var i = 0; i < X.N; i++) {
       if (!m.ok[i]) continue;
       var fails = 0, failed = -1;
       for (var f = 0; f < nf; f++) {
         var sel = F[f].sel;
         if (!sel.size) continue;
-        var vs = F[f].of[i], any = false;
-        for (var k = 0; k < vs.length; k++) if (sel.has(vs[k])) { any = true; break; }
+        var any = false;
+        for (var k = offs[f][i]; k < offs[f][i + 1]; k++) if (sel.has(vals[f][k])) { any = true; break; }
         if (!any) {
           fails++;
           failed = f;
@@ -663,13 +863,12 @@
       if (fails > 1) continue;
       for (var g = 0; g < nf; g++) {
         if (fails === 1 && g !== failed) continue;
-        var vals = F[g].of[i], c = counts[g];
-        for (var j = 0; j < vals.length; j++) c.set(vals[j], (c.get(vals[j]) || 0) + 1);
+        var c = counts[g], vg = vals[g];
+        for (var j = offs[g][i]; j < offs[g][i + 1]; j++) c.set(vg[j], (c.get(vg[j]) || 0) + 1);
       }
-      if (fails === 0) results.push(i);
+      if (fails === 0) pass[i] = 1;
     }
-    results.sort(function (a, b) { return m.score[b] - m.score[a] || a - b; });
-    return { results: results, counts: counts };
+    return { pass: pass, counts: counts };
   }
 
   function renderFacetCounts(counts) {
@@ -692,16 +891,36 @@
   }
 
   // ---------------------------------------------------------------- results
-  var shown = []; // entry indexes in display order
-  var rendered = 0;
+  var shown = []; // record ids in display order
+  var rendered = 0; // how many of them are on the page
+  var target = 0; // how many should be
+  var cur = null; // what the page shows: {q, counting: facet counts still to come}
+  var lastSince; // the input event the shown query came from
 
   function placeName(i) {
     var p = X.places[i];
     return lang === 'en' && p.en ? p.en : p.name;
   }
 
-  function item(i) {
-    var e = X.entries[i];
+  /** The record of id `i`, or undefined while its chunk loads. */
+  function recordOf(i) {
+    var c = Math.floor(i / X.recordSize);
+    var chunk = fetchPart(X.records, c, recordsIn);
+    return chunk === undefined ? undefined : chunk[i - c * X.recordSize] || null;
+  }
+
+  /** A record chunk came in: for the rows on the way, or for a query that reads names. */
+  function recordsIn() {
+    if (cur && cur.q === input.value && matchCache.q === input.value) paint();
+    else schedule(false);
+  }
+
+  function item(r) {
+    var R = X.rec;
+    var e = {
+      slug: r[R.slug], name: r[R.name], en: r[R.en], home: r[R.home], host: r[R.host], sectors: r[R.sectors],
+      status: r[R.status], kind: r[R.kind],
+    };
     var li = document.createElement('li');
     li.className = 'result';
     li.dataset.slug = e.slug;
@@ -741,17 +960,39 @@
     return li;
   }
 
-  function renderMore() {
+  /** Puts on the page the rows up to `target` whose records are in, in order, asking for the
+   *  chunks of the others; then says whether the page is complete. */
+  function paint() {
+    if (!cur) return;
+    var end = Math.min(shown.length, target);
+    for (var k = rendered; k < end; k++) recordOf(shown[k]);
     var frag = document.createDocumentFragment();
-    var end = Math.min(shown.length, rendered + PAGE);
-    for (var i = rendered; i < end; i++) frag.appendChild(item(shown[i]));
+    while (rendered < end) {
+      var r = recordOf(shown[rendered]);
+      if (!r) break;
+      frag.appendChild(item(r));
+      rendered++;
+    }
     list.appendChild(frag);
-    rendered = end;
     if (moreBtn) {
       var left = shown.length - rendered;
-      moreBtn.hidden = compact || left <= 0;
+      moreBtn.hidden = compact || !cur.active || left <= 0 || rendered < end;
       moreBtn.textContent = t('more', { n: Math.min(left, PAGE) });
     }
+    var rowsDone = rendered >= end;
+    // Facet counts over every hit need the columns: asked for once the first rows are in.
+    if (cur.counting && (rendered > 0 || rowsDone)) columns();
+    var done = rowsDone && !cur.counting;
+    setState(done ? 'done' : 'pending');
+    // For benchmarks and tools: when results are on the page, and since which input event.
+    root.dispatchEvent(new CustomEvent('feidi:search', {
+      detail: { since: lastSince, count: shown.length, rows: rendered, pending: !done },
+    }));
+  }
+
+  function renderMore() {
+    target = rendered + PAGE;
+    paint();
   }
 
   /** A button that removes a filter (or, with `plain`, says what it does by its label alone). */
@@ -868,30 +1109,75 @@
     root.dataset.rendered = input.value;
   }
 
+  var queued = 0, queuedKeep = true;
+
+  /** Runs the query again soon (a file it waited for came in); `keep` when only the facet
+   *  counts can change. */
+  function schedule(keep) {
+    queuedKeep = queuedKeep && keep;
+    if (queued) return;
+    queued = setTimeout(function () {
+      queued = 0;
+      var k = queuedKeep;
+      queuedKeep = true;
+      update({ url: false, keep: k });
+    }, 0);
+  }
+
+  function sameIds(a, b) {
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
   function update(opts) {
     if (!X) {
       setState('loading');
       return;
     }
+    opts = opts || {};
+    if (opts.since !== undefined) lastSince = opts.since;
     var q = input.value;
+    if (!compact && opts.url === 'push') {
+      flushUrl();
+      writeUrl('push');
+    } else if (!compact && opts.url === 'type') {
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(writeTyping, 300);
+    }
     var m = match(q);
-    var filtering = !m.empty || anyFacet();
-    var f = filter(m);
-    if (!compact) renderFacetCounts(f.counts);
-    var active = compact ? !m.empty : filtering;
-    shown = active ? f.results : [];
-    list.textContent = '';
-    rendered = 0;
-    list.hidden = !active || f.results.length === 0;
+    var facetsOn = !compact && anyFacet();
+    var cols = m && !compact && (facetsOn || X.colsWanted) ? columns() : null;
+    if (!m || (facetsOn && !cols)) {
+      // The files it needs are on their way; what the page shows stays until they are in.
+      setState('pending');
+      root.dispatchEvent(new CustomEvent('feidi:search', {
+        detail: { since: lastSince, count: 0, rows: 0, pending: true },
+      }));
+      return;
+    }
+    var active = compact ? !m.empty : !m.empty || facetsOn;
+    var f = active && cols ? filter(m, cols) : null;
+    var results = active ? rank(m, f && f.pass) : [];
+    if (!compact) {
+      if (!active) renderFacetCounts(X.facets.map(function (x) { return x.total; }));
+      else if (f) renderFacetCounts(f.counts);
+    }
+    var keep = opts.keep && cur && cur.q === q && cur.active === active && sameIds(results, shown);
+    cur = { q: q, active: active, counting: !compact && active && !f };
+    if (!keep) {
+      shown = results;
+      list.textContent = '';
+      rendered = 0;
+      target = PAGE;
+    }
+    list.hidden = !active || results.length === 0;
     if (tableSection) tableSection.hidden = active;
-    renderMore();
-    if (moreBtn && !active) moreBtn.hidden = true;
-    var n = f.results.length;
+    var n = results.length;
     var msg;
     if (!active) msg = compact ? '' : t('total', { n: X.N });
     else if (n === 0) msg = t('none');
     else msg = n === 1 ? t('countOne', { n: n }) : t('count', { n: n });
-    if (m.pending) msg += ' ' + t('bodyPending');
     if (compact && active && n > PAGE && seeAll) {
       seeAll.hidden = false;
       seeAll.href = root.dataset.list + '?q=' + encodeURIComponent(q.trim());
@@ -901,19 +1187,7 @@
     }
     if (statusEl && statusEl.textContent !== msg) statusEl.textContent = msg;
     if (!compact) renderActive(q, n);
-    setState(m.pending ? 'pending' : 'done');
-    // For benchmarks and tools: when results are on the page, and since which input event.
-    root.dispatchEvent(new CustomEvent('feidi:search', {
-      detail: { since: opts && opts.since, count: n, pending: m.pending },
-    }));
-    if (compact || !opts || !opts.url) return;
-    if (opts.url === 'push') {
-      flushUrl();
-      writeUrl('push');
-    } else if (opts.url === 'type') {
-      clearTimeout(urlTimer);
-      urlTimer = setTimeout(writeTyping, 300);
-    }
+    paint();
   }
 
   // ---------------------------------------------------------------- loading
@@ -955,7 +1229,6 @@
         if (window.console) console.error('feidi search: ' + problem);
         return;
       }
-      setTimeout(warm, 0);
       if (!compact) {
         buildFacets();
         var typed = input.value;
@@ -1023,7 +1296,8 @@
       if (i + 1 < ls.length) ls[i + 1].focus();
       else if (rendered < shown.length) {
         renderMore();
-        links()[i + 1].focus();
+        var next = links()[i + 1];
+        if (next) next.focus();
       }
     } else if (ev.key === 'ArrowUp') {
       ev.preventDefault();
@@ -1066,3 +1340,4 @@
   if (!compact || input.value) load();
   else setState('idle');
 })();
+
