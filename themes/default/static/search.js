@@ -1,11 +1,13 @@
 /*
- * feidi search: queries the index that `feidi build` writes (src/index/search/) in the browser.
+ * feidi search: queries the index that `feidi build` writes (src/assets/search/) in the browser.
  *
- * No framework and no server. The index is a script that assigns to a global, loaded with a
- * <script> tag, because browsers refuse fetch() on file:// and the site must work opened from
- * disk. Body shards load the same way, only when a query needs them, after the first results.
+ * No framework and no server. Every index file is a script that assigns to a global, loaded
+ * with a <script> tag, because browsers refuse fetch() on file:// and the site must work opened
+ * from disk. The entry file holds the small tables and the names of the other files; a query
+ * loads the key shards of its keys, then the record chunks of the rows it shows, then (for the
+ * facet counts over every hit) the facet columns.
  *
- * Text is normalised exactly as src/index/search/text.rs does it (NFKD, no marks, lower case;
+ * Text is normalised exactly as src/assets/search/text.rs does it (NFKD, no marks, lower case;
  * punctuation ignored), so keys built in Rust and queries typed here agree; both are checked
  * against the cases in tests/fixtures/search-normalise.json.
  *
