@@ -62,13 +62,18 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// ESC, BEL and NUL) and the invisible bidirectional overrides become visible `\u{..}` escapes,
 /// so that content can neither drive the terminal nor reorder what it shows.
 pub fn sanitize(s: &str) -> String {
+    escape_with(s, |c| format!("\\u{{{:x}}}", c as u32))
+}
+
+/// `s` with every character [`needs_escape`] picks replaced by `escape` of it.
+fn escape_with(s: &str, escape: impl Fn(char) -> String) -> String {
     if !s.chars().any(needs_escape) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         if needs_escape(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            out.push_str(&escape(c));
         } else {
             out.push(c);
         }
@@ -304,18 +309,7 @@ impl Diagnostics {
         let json = serde_json::to_string(&report).unwrap_or_default();
         // JSON leaves DEL, C1 controls and bidirectional overrides raw; escaped, the report
         // is safe to print to a terminal and means the same.
-        if !json.chars().any(needs_escape) {
-            return json;
-        }
-        let mut out = String::with_capacity(json.len() + 16);
-        for c in json.chars() {
-            if needs_escape(c) {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        escape_with(&json, |c| format!("\\u{:04x}", c as u32))
     }
 }
 
