@@ -329,7 +329,7 @@ pub fn build(site: &Site) -> SearchIndex {
     // so that the keys of one slice at most are held at once.
     let mut index: std::collections::HashMap<String, [Vec<u32>; 3]> = std::collections::HashMap::new();
     let mut next = 0u32;
-    for slice in site.enclaves.chunks(4096) {
+    for slice in site.enclaves.chunks(512) {
         let keys: Vec<BTreeSet<(String, u8)>> = slice
             .par_iter()
             .map(|e| {
