@@ -26,12 +26,13 @@ pub struct Doc {
     pub yaml: Value,
     /// 1-based line of the first YAML line in the file.
     pub yaml_line: usize,
-    /// The Markdown body (empty for `.yaml` files).
-    pub body: String,
     /// 1-based line of the first body line.
     pub body_line: usize,
-    /// The file's lines, for showing the offending line under an error.
-    pub lines: Vec<String>,
+    /// The file's text, once: the body and the lines shown under errors are views of it, so a
+    /// large directory is not held in memory two or three times over.
+    text: String,
+    /// Where the Markdown body starts in `text` (its end for `.yaml` files).
+    body_start: usize,
     /// A number unique to this reading of the file (every load gives a new one), so that a
     /// rebuild can tell a document it has already resolved from one read again since.
     pub stamp: u64,
@@ -46,6 +47,16 @@ fn next_stamp() -> u64 {
 }
 
 impl Doc {
+    /// The Markdown body (empty for `.yaml` files).
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The file's line `i`, counted from 0, for showing it under a message.
+    pub fn line(&self, i: usize) -> Option<&str> {
+        self.text.lines().nth(i)
+    }
+
     /// Where `path` is in the file: (line, column of its value), both 1-based in the file.
     pub fn pos(&self, path: &[Seg]) -> (usize, usize) {
         match self.locator.locate(path) {
@@ -81,8 +92,8 @@ impl Doc {
     }
 
     fn attach(&self, d: Diagnostic) -> Diagnostic {
-        match self.lines.get(d.line.wrapping_sub(1)) {
-            Some(text) if d.line > 0 => d.with_snippet(text.clone()),
+        match self.line(d.line.wrapping_sub(1)) {
+            Some(text) if d.line > 0 => d.with_snippet(text),
             _ => d,
         }
     }
@@ -278,13 +289,13 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
         return None;
     }
     let text = read_text(root, path, diags)?;
-    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let lines: Vec<&str> = text.lines().collect();
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
         Err(frontmatter::SplitError::Missing) => {
             diags.push(
                 Diagnostic::error(&shown, 1, 1, "missing front matter")
-                    .with_snippet(lines.first().cloned().unwrap_or_default())
+                    .with_snippet(lines.first().copied().unwrap_or_default())
                     .with_help("start the file with a line `---`, then the YAML fields, then another `---` line, then the Markdown body"),
             );
             return None;
@@ -292,7 +303,7 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
         Err(frontmatter::SplitError::Unterminated(line)) => {
             diags.push(
                 Diagnostic::error(&shown, line, 1, "front matter is not closed")
-                    .with_snippet(lines.get(line - 1).cloned().unwrap_or_default())
+                    .with_snippet(lines.get(line - 1).copied().unwrap_or_default())
                     .with_help("add a line `---` after the last YAML field, before the Markdown body"),
             );
             return None;
@@ -305,22 +316,15 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
         _ => {
             diags.push(
                 Diagnostic::error(&shown, split.yaml_line, 1, "front matter must be a map of `field: value` lines")
-                    .with_snippet(lines.get(split.yaml_line - 1).cloned().unwrap_or_default()),
+                    .with_snippet(lines.get(split.yaml_line - 1).copied().unwrap_or_default()),
             );
             return None;
         }
     };
-    Some(Doc {
-        path: shown,
-        slug: stem,
-        yaml,
-        yaml_line: split.yaml_line,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-        locator: Locator::new(split.yaml),
-        lines,
-        stamp: next_stamp(),
-    })
+    let locator = Locator::new(split.yaml);
+    let (body_line, body_start) = (split.body_line, text.len() - split.body.len());
+    let yaml_line = split.yaml_line;
+    Some(Doc { path: shown, slug: stem, yaml, yaml_line, body_line, locator, text, body_start, stamp: next_stamp() })
 }
 
 /// Reads one whole-file YAML document (`site.yaml`, `terms/*.yaml`); `None` when the file is
@@ -331,19 +335,12 @@ pub fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Opti
     }
     let shown = display_path(root, path);
     let text = read_text(root, path, diags)?;
-    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let lines: Vec<&str> = text.lines().collect();
     let yaml = parse_yaml(&shown, &text, 1, &lines, diags)?;
-    Some(Doc {
-        path: shown,
-        slug: String::new(),
-        yaml,
-        yaml_line: 1,
-        body: String::new(),
-        body_line: lines.len() + 1,
-        locator: Locator::new(&text),
-        lines,
-        stamp: next_stamp(),
-    })
+    let body_line = lines.len() + 1;
+    let locator = Locator::new(&text);
+    let body_start = text.len();
+    Some(Doc { path: shown, slug: String::new(), yaml, yaml_line: 1, body_line, locator, text, body_start, stamp: next_stamp() })
 }
 
 fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
@@ -421,7 +418,7 @@ fn control_characters(shown: &Path, text: &str, diags: &mut Diagnostics) -> bool
     found > 0
 }
 
-fn parse_yaml(shown: &Path, text: &str, first_line: usize, lines: &[String], diags: &mut Diagnostics) -> Option<Value> {
+fn parse_yaml(shown: &Path, text: &str, first_line: usize, lines: &[&str], diags: &mut Diagnostics) -> Option<Value> {
     match serde_yaml::from_str::<Value>(text) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -433,7 +430,7 @@ fn parse_yaml(shown: &Path, text: &str, first_line: usize, lines: &[String], dia
             let mut d = Diagnostic::error(shown, line, col, format!("invalid YAML: {msg}"))
                 .with_help("check the indentation and quoting on this line and the one before; a value containing `: ` or starting with a special character needs quotes");
             if let Some(text) = lines.get(line.wrapping_sub(1)) {
-                d = d.with_snippet(text.clone());
+                d = d.with_snippet(*text);
             }
             diags.push(d);
             None

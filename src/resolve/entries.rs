@@ -266,7 +266,7 @@ pub fn read_page(doc: &Doc, diags: &mut Diagnostics) -> Option<Page> {
         title: title.clone().unwrap_or_default(),
         title_en: f.text("title_en", false, diags),
         weight: f.integer("weight", diags).unwrap_or(0),
-        body: doc.body.clone(),
+        body: doc.body().to_string(),
         source_path: doc.path.display().to_string(),
     };
     f.finish(diags);
@@ -385,8 +385,8 @@ fn missing_at_top(doc: &Doc, key: &str, example: &str) -> Diagnostic {
     let line = doc.yaml_line.saturating_sub(1).max(1);
     let mut d = Diagnostic::error(&doc.path, line, 1, format!("missing required field `{key}`"))
         .with_help(format!("add `{key}:{example}`"));
-    if let Some(text) = doc.lines.get(line - 1) {
-        d = d.with_snippet(text.clone());
+    if let Some(text) = doc.line(line - 1) {
+        d = d.with_snippet(text);
     }
     d
 }

@@ -84,8 +84,8 @@ impl<'a> Fields<'a> {
             d.line = self.doc.yaml_line.saturating_sub(1).max(1);
             d.column = 1;
             d.snippet = None;
-            if let Some(text) = self.doc.lines.get(d.line - 1) {
-                d = d.with_snippet(text.clone());
+            if let Some(text) = self.doc.line(d.line - 1) {
+                d = d.with_snippet(text);
             }
         }
         diags.push(d.with_help(format!("add a line such as `{key}: {example}`")));

@@ -18,7 +18,7 @@ const SECTIONS: &[&str] = &["enclaves", "operators", "places", "sectors", "model
 
 /// Reports each internal link in `doc`'s body whose target is not in `targets`.
 pub fn check(doc: &Doc, targets: &Targets, diags: &mut Diagnostics) {
-    for (event, range) in Parser::new(&doc.body).into_offset_iter() {
+    for (event, range) in Parser::new(doc.body()).into_offset_iter() {
         let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event else { continue };
         let (path, at) = match internal_target(&dest_url) {
             Some(target) => (target.split('#').next().unwrap_or("").to_string(), true),
@@ -30,7 +30,7 @@ pub fn check(doc: &Doc, targets: &Targets, diags: &mut Diagnostics) {
         if targets.contains(&path) {
             continue;
         }
-        let before = &doc.body[..range.start];
+        let before = &doc.body()[..range.start];
         let line = doc.body_line + before.matches('\n').count();
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let help = if at {
@@ -52,8 +52,8 @@ pub fn check(doc: &Doc, targets: &Targets, diags: &mut Diagnostics) {
                         .into(),
                 )
                 }));
-        if let Some(text) = doc.lines.get(line - 1) {
-            d = d.with_snippet(text.clone());
+        if let Some(text) = doc.line(line - 1) {
+            d = d.with_snippet(text);
         }
         diags.push(d);
     }

@@ -239,7 +239,7 @@ fn read_operators<'s>(
                 website: op.website.clone(),
                 sources: op.sources.clone(),
                 extra: op.extra.clone(),
-                body: op.doc.body.clone(),
+                body: op.doc.body().to_string(),
                 enclaves: Vec::new(),
                 source_path: op.doc.path.display().to_string(),
             }
@@ -355,7 +355,7 @@ fn check_links(sources: &Sources, site: &Site, diags: &mut Diagnostics) {
         .iter()
         .chain(&sources.operators)
         .chain(&sources.pages)
-        .filter(|d| d.body.contains(']'))
+        .filter(|d| d.body().contains(']'))
         .collect();
     // With a vocabulary file broken, entries referring into it were left out: links to them
     // would only repeat that file's error.
@@ -450,7 +450,7 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
         sources: raw.sources,
         updated: raw.updated,
         extra: raw.extra,
-        body: doc.body.clone(),
+        body: doc.body().to_string(),
         source_path: doc.path.display().to_string(),
         home_rollup: ids(t.hierarchy.rollup.get(home).map_or(&[][..], Vec::as_slice)),
         host_rollup: ids(t.hierarchy.rollup.get(host).map_or(&[][..], Vec::as_slice)),
@@ -530,7 +530,7 @@ impl Cache {
 
 /// Reports a line of a Markdown body that still holds the `TODO:` text `feidi new` writes.
 fn check_body_placeholder(doc: &Doc, diags: &mut Diagnostics) {
-    for (i, line) in doc.body.lines().enumerate() {
+    for (i, line) in doc.body().lines().enumerate() {
         let text = line.trim_start();
         if fields::is_placeholder(text) {
             let col = line.chars().count() - text.chars().count() + 1;
@@ -559,7 +559,9 @@ fn warn_not_reported(doc: &Doc, missing: &[(bool, &str)], diags: &mut Diagnostic
                 format!("no `{key}`: the site shows \"not reported\""),
             )
             .with_help(format!("add `{key}` when a source gives it"));
-            d.snippet = doc.lines.get(at - 1).cloned();
+            if let Some(text) = doc.line(at - 1) {
+                d = d.with_snippet(text);
+            }
             diags.push(d);
         }
     }
