@@ -340,7 +340,17 @@ pub fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Opti
     let body_line = lines.len() + 1;
     let locator = Locator::new(&text);
     let body_start = text.len();
-    Some(Doc { path: shown, slug: String::new(), yaml, yaml_line: 1, body_line, locator, text, body_start, stamp: next_stamp() })
+    Some(Doc {
+        path: shown,
+        slug: String::new(),
+        yaml,
+        yaml_line: 1,
+        body_line,
+        locator,
+        text,
+        body_start,
+        stamp: next_stamp(),
+    })
 }
 
 fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {

@@ -452,14 +452,25 @@ impl<'a> Renderer<'a> {
                 kind: site.operator(&o.operator.id).map(|x| x.kind.clone()),
             })
             .collect();
-        let related = |group: Option<&Vec<usize>>| -> Vec<Row> {
+        let related = |group: Option<&Vec<usize>>| -> Vec<MiniRow> {
             group
                 .into_iter()
                 .flatten()
                 .map(|&i| &site.enclaves[i])
                 .filter(|x| x.slug != e.slug)
                 .take(RELATED_MAX)
-                .map(|x| self.row(x))
+                .map(|x| MiniRow {
+                    slug: x.slug.clone(),
+                    label: crate::format::name(
+                        &Ref { id: String::new(), name: x.name.clone(), name_en: x.name_en.clone() },
+                        lang,
+                    ),
+                    status: x.status,
+                    status_label: (x.status != crate::model::Status::Active)
+                        .then(|| crate::format::status(x.status, &self.texts)),
+                    home: crate::format::name(&x.home, lang),
+                    host: crate::format::name(&x.host, lang),
+                })
                 .collect()
         };
         let fields = self.fields;

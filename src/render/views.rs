@@ -241,13 +241,31 @@ pub struct EnclaveView<'a> {
     /// The operators table.
     pub operators: Vec<EnclaveOperator<'a>>,
     /// Other enclaves from the same home city (at most a dozen).
-    pub same_home: Vec<Row>,
+    pub same_home: Vec<MiniRow>,
     /// Other enclaves in the same host city.
-    pub same_host: Vec<Row>,
+    pub same_host: Vec<MiniRow>,
     /// How many other enclaves share the home city.
     pub same_home_total: usize,
     /// How many other enclaves share the host city.
     pub same_host_total: usize,
+}
+
+/// A related enclave in a short list: only what the list shows (every enclave page has two
+/// such lists, so they are kept lean).
+#[derive(Debug, Serialize)]
+pub struct MiniRow {
+    /// Slug.
+    pub slug: String,
+    /// Name in the interface language.
+    pub label: String,
+    /// Status.
+    pub status: crate::model::Status,
+    /// The status when it is not simply operating.
+    pub status_label: Option<String>,
+    /// The home place's name.
+    pub home: String,
+    /// The host place's name.
+    pub host: String,
 }
 
 /// An operator on the operator list.
