@@ -19,7 +19,7 @@ pub mod staging;
 pub mod swap;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -75,8 +75,6 @@ impl fmt::Display for OutputError {
 #[derive(Debug)]
 pub struct Output {
     swap: swap::Swap,
-    /// The folder as the user named it, for messages.
-    shown: PathBuf,
 }
 
 impl Output {
@@ -88,7 +86,7 @@ impl Output {
         guard::check_location(&target, site_root, out_dir)?;
         let swap = swap::Swap::lock(&target, out_dir)?;
         guard::check_contents(&target, out_dir, swap.mode())?;
-        Ok(Output { swap, shown: out_dir.to_path_buf() })
+        Ok(Output { swap })
     }
 
     /// What the claim repaired (leftovers of an interrupted build), one line each.
@@ -96,24 +94,22 @@ impl Output {
         self.swap.notes()
     }
 
-    /// The folder as the user named it.
-    pub fn shown(&self) -> &Path {
-        &self.shown
-    }
-
     /// A fresh staging folder to write the new site into.
     pub fn stage(&self) -> Result<Staging, OutputError> {
         Staging::new(self.swap.staging_dir())
     }
 
-    /// Writes `files` (in parallel) into a fresh staging folder and swaps it in.
+    /// Writes `files` (in parallel) into a fresh staging folder and swaps it in; on an error the
+    /// staging folder is dropped and the old site stays.
     pub fn write(self, files: &[OutputFile]) -> Result<(), OutputError> {
         let staging = self.stage()?;
-        let half = files.len() / 2;
-        files[..half].par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-        swap::test_pause("staging");
-        files[half..].par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-        self.commit(staging)
+        match files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes)) {
+            Ok(()) => self.commit(staging),
+            Err(e) => {
+                self.abandon(staging);
+                Err(e)
+            }
+        }
     }
 
     /// Finishes `staging` (its manifest marks it complete) and puts it in place of the old
