@@ -297,8 +297,10 @@ fn link_operators(
         }
     }
     operators.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let unused: std::collections::HashSet<&str> =
+        operators.iter().filter(|o| o.enclaves.is_empty()).map(|o| o.slug.as_str()).collect();
     for op in raw_ops {
-        if operators.iter().any(|o| o.slug == op.doc.slug && o.enclaves.is_empty()) {
+        if unused.contains(op.doc.slug.as_str()) {
             diags.push(
                 op.doc
                     .warning_at(
