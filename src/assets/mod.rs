@@ -34,14 +34,24 @@ pub struct Assets {
 pub fn statics(theme: &Theme) -> Assets {
     let mut out = Assets::default();
     for (path, bytes) in theme.statics() {
-        let name = match path.rsplit_once('.') {
-            Some((stem, ext)) if ext == "css" || ext == "js" => format!("{stem}.{}.{ext}", fingerprint(bytes)),
-            _ => path.clone(),
-        };
+        let name = static_name(&path, bytes);
         out.names.insert(path, name.clone());
         out.files.push(OutputFile { path: name, bytes: bytes.to_vec() });
     }
     out
+}
+
+/// The names [`statics`] gives the theme's static files, without copying them: what the dev
+/// server needs to render an edited page at once.
+pub fn static_names(theme: &Theme) -> Names {
+    theme.statics().into_iter().map(|(path, bytes)| (path.clone(), static_name(&path, bytes))).collect()
+}
+
+fn static_name(path: &str, bytes: &[u8]) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if ext == "css" || ext == "js" => format!("{stem}.{}.{ext}", fingerprint(bytes)),
+        _ => path.to_string(),
+    }
 }
 
 /// Every asset of the site: the static files, the search index and the comparison data. An

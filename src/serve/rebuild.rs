@@ -215,7 +215,7 @@ impl Session {
         if !first.is_empty() || !gone.is_empty() {
             // The edited page names the generated assets of the last complete build (the
             // background job brings new ones), and the theme's static files as they are now.
-            let mut names = assets::statics(&self.theme).names;
+            let mut names = assets::static_names(&self.theme);
             match lock(&self.shared.asset_names).clone() {
                 Some(last) => {
                     for (key, name) in last {
