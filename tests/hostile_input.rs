@@ -117,12 +117,7 @@ fn a_yaml_error_on_a_huge_line_prints_one_short_line() {
 fn links_in_content_are_never_followed() {
     let site = TestSite::fixture("basic");
     let outside = tempfile::tempdir().unwrap();
-    let secret = outside.path().join("secret.md");
-    std::fs::write(
-        &secret,
-        "---\nname: 外部文件\nhome: huishan\nhost: 闵行区\nsources:\n  - title: x\n---\nTOP-SECRET-LINE\n",
-    )
-    .unwrap();
+    let secret = common::outside_entry(outside.path());
     std::os::unix::fs::symlink(&secret, site.path("content/enclaves/leak.md")).unwrap();
     std::fs::remove_file(site.path("content/site.yaml")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", site.path("content/site.yaml")).unwrap();

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -218,11 +217,6 @@ fn wait_for_line(child: &mut Child, text: &str) -> String {
     panic!("no line {text:?} on stderr; saw:\n{seen}");
 }
 
-/// The site's pages, without the manifest, for comparing two builds.
-fn pages(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
-    site.snapshot()
-}
-
 #[test]
 fn a_build_killed_at_any_phase_of_the_swap_is_put_right_by_the_next() {
     for (phase, env) in [
@@ -236,7 +230,7 @@ fn a_build_killed_at_any_phase_of_the_swap_is_put_right_by_the_next() {
         let site = TestSite::fixture("basic");
         let first = build_into(&site, &site.public(), env);
         assert!(first.ok(), "{}", first.stderr);
-        let old = pages(&site);
+        let old = site.snapshot();
         site.edit("content/enclaves/alpha.md", "name: 阿尔法创新中心", "name: 阿尔法创新中心二号");
         kill_at(&site, phase, env);
         if phase == "retired" {
@@ -248,7 +242,7 @@ fn a_build_killed_at_any_phase_of_the_swap_is_put_right_by_the_next() {
         let inside = names(&site.public());
         assert!(!inside.iter().any(|n| n.starts_with(".feidi-new") || n.starts_with(".feidi-old")), "{inside:?}");
         assert!(site.page("enclaves/alpha/index.html").contains("阿尔法创新中心二号"), "{phase}");
-        assert_eq!(pages(&site).len(), old.len(), "{phase} {env:?}: the same files as a clean build");
+        assert_eq!(site.snapshot().len(), old.len(), "{phase} {env:?}: the same files as a clean build");
     }
 }
 

@@ -778,12 +778,7 @@ fn links_added_to_content_are_not_followed() {
     let status = |s: &Server| -> serde_json::Value { serde_json::from_str(&s.get("/__feidi/status").text()).unwrap() };
     let warnings_before = status(&server)["warnings"].as_u64().unwrap();
     let outside = tempfile::tempdir().unwrap();
-    let secret = outside.path().join("secret.md");
-    std::fs::write(
-        &secret,
-        "---\nname: 外部文件\nhome: huishan\nhost: 闵行区\nsources:\n  - title: x\n---\nTOP-SECRET-LINE\n",
-    )
-    .unwrap();
+    let secret = common::outside_entry(outside.path());
     std::os::unix::fs::symlink(&secret, server.site.path("content/enclaves/leak.md")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", server.site.path("content/enclaves/pw.md")).unwrap();
     // A real edit after the links, so that the rebuild that follows has seen them.

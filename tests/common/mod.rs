@@ -305,3 +305,15 @@ pub fn compare_data(public: &Path) -> serde_json::Value {
     }
     serde_json::json!({ "f": entry["f"], "e": all, "chunks": entry["chunks"] })
 }
+
+/// Writes a valid enclave file outside any site (in `dir`), whose body is `TOP-SECRET-LINE`,
+/// for tests that link to it from inside a site and check it never leaks.
+pub fn outside_entry(dir: &Path) -> PathBuf {
+    let secret = dir.join("secret.md");
+    fs::write(
+        &secret,
+        "---\nname: 外部文件\nhome: huishan\nhost: 闵行区\nsources:\n  - title: x\n---\nTOP-SECRET-LINE\n",
+    )
+    .unwrap();
+    secret
+}
