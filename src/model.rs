@@ -401,6 +401,11 @@ impl Site {
         self.enclaves.binary_search_by(|e| e.slug.as_str().cmp(slug)).ok().map(|i| &self.enclaves[i])
     }
 
+    /// The index in `enclaves` of the enclave with this slug.
+    pub fn enclave_index(&self, slug: &str) -> Option<usize> {
+        self.enclaves.binary_search_by(|e| e.slug.as_str().cmp(slug)).ok()
+    }
+
     /// The operator with this slug.
     pub fn operator(&self, slug: &str) -> Option<&Operator> {
         self.operators.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok().map(|i| &self.operators[i])

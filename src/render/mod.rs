@@ -11,6 +11,7 @@ pub mod filters;
 pub mod insights;
 pub mod partial;
 pub mod rollup;
+pub mod table_rows;
 #[cfg(test)]
 mod template_names;
 pub mod views;
@@ -134,11 +135,6 @@ struct Paging {
 
 impl Paging {
     /// The rows of `list` on this page, `size` to a page.
-    fn slice<'l, T>(&self, list: &'l [T], size: usize) -> &'l [T] {
-        let start = ((self.current - 1) * size).min(list.len());
-        &list[start..(start + size).min(list.len())]
-    }
-
     fn is_first(&self) -> bool {
         self.current == 1
     }
@@ -146,7 +142,18 @@ impl Paging {
 
 /// The rows of `list` on `paging`'s page (all of them when the page is not paged).
 fn page_of<'l, T>(paging: Option<&Paging>, list: &'l [T], size: usize) -> &'l [T] {
-    paging.map_or(list, |p| p.slice(list, size))
+    &list[page_range(paging, list.len(), size)]
+}
+
+/// The indexes of a list of `len` rows on `paging`'s page.
+fn page_range(paging: Option<&Paging>, len: usize, size: usize) -> std::ops::Range<usize> {
+    match paging {
+        None => 0..len,
+        Some(p) => {
+            let start = ((p.current - 1) * size).min(len);
+            start..(start + size).min(len)
+        }
+    }
 }
 
 /// True on the first page of a list, and on pages that are not paged: what only the first page
@@ -206,8 +213,8 @@ fn jobs<'a>(site: &'a Site) -> Vec<Job<'a>> {
     out
 }
 
-fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
-    // Tera nests the useful cause; show the whole chain.
+/// A Tera error with its causes: Tera nests the useful one.
+fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -215,6 +222,11 @@ fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) ->
         msg.push_str(&s.to_string());
         src = s.source();
     }
+    msg
+}
+
+fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
+    let msg = error_chain(e);
     Diagnostic::error(
         format!("{}/templates/{template}", theme.origin),
         0,
@@ -269,6 +281,10 @@ struct Renderer<'a> {
     texts: i18n::Texts,
     /// The enclave fields shown: [`FIELDS`], or another table in tests.
     fields: &'a [Field],
+    /// Each enclave's row of the enclave tables, rendered once.
+    table_rows: table_rows::RowCache,
+    /// The first error of `enclave_row.html`: a page whose rows could not be made fails.
+    row_error: std::sync::OnceLock<String>,
 }
 
 /// How many related enclaves an enclave page lists per group.
@@ -320,12 +336,28 @@ impl<'a> Renderer<'a> {
             by_home_city.entry(e.home_city.id.clone()).or_default().push(i);
             by_host_city.entry(e.host_city.id.clone()).or_default().push(i);
         }
-        Ok(Renderer { site, tera, frame, base_context, assets, by_home_city, by_host_city, texts, fields: FIELDS })
+        Ok(Renderer {
+            site,
+            tera,
+            frame,
+            base_context,
+            assets,
+            by_home_city,
+            by_host_city,
+            texts,
+            fields: FIELDS,
+            table_rows: table_rows::RowCache::new(site.enclaves.len()),
+            row_error: std::sync::OnceLock::new(),
+        })
     }
 
     fn job(&self, job: &Job<'a>) -> tera::Result<String> {
         let (root, view) = self.context(job);
-        self.page_with_root(job, &root, &view)
+        let html = self.page_with_root(job, &root, &view)?;
+        match self.row_error.get() {
+            Some(e) => Err(tera::Error::msg(format!("in enclave_row.html: {e}"))),
+            None => Ok(html),
+        }
     }
 
     /// What sets one page apart from the others: its own view and its way up to the site root.
@@ -333,24 +365,23 @@ impl<'a> Renderer<'a> {
     fn context(&self, job: &Job<'a>) -> (String, View<'a>) {
         let path = job.path.as_str();
         let pg = job.paging.as_ref();
+        let root = urls::root_from(path);
         let view = match &job.subject {
-            Subject::Home => View::Home(self.home()),
-            Subject::EnclaveList => View::EnclaveList(self.enclave_list(pg)),
+            Subject::Home => View::Home(self.home(&root)),
+            Subject::EnclaveList => View::EnclaveList(self.enclave_list(pg, &root)),
             Subject::OperatorList => View::OperatorList(self.operator_list(pg)),
             Subject::PlaceList => View::PlaceList(self.place_list()),
             Subject::TermList(kind, terms) => View::TermList(self.term_list(kind, terms)),
             Subject::Compare => View::Compare(Box::new(self.compare(pg))),
             Subject::Enclave(e) => View::Enclave(Box::new(self.enclave(e, path))),
-            Subject::Operator(o) => View::Operator(self.operator(o, path, pg)),
-            Subject::Place(p) => View::Place(Box::new(self.place(p, pg))),
-            Subject::Term(kind, t) => View::Term(self.term(kind, t, pg)),
-            Subject::Page(p) => {
-                View::Page(PageView { page: p, body_html: markdown::to_html(&p.body, &urls::root_from(path)) })
-            }
+            Subject::Operator(o) => View::Operator(self.operator(o, path, pg, &root)),
+            Subject::Place(p) => View::Place(Box::new(self.place(p, pg, &root))),
+            Subject::Term(kind, t) => View::Term(self.term(kind, t, pg, &root)),
+            Subject::Page(p) => View::Page(PageView { page: p, body_html: markdown::to_html(&p.body, &root) }),
             // The 404 page is served at any depth, so its links start from the base path.
             Subject::NotFound => return (self.site.config.base_path.clone(), View::NotFound(NotFoundView {})),
         };
-        (urls::root_from(path), view)
+        (root, view)
     }
 
     fn page_with_root(&self, job: &Job, root: &str, view: &View) -> tera::Result<String> {
@@ -372,7 +403,7 @@ impl<'a> Renderer<'a> {
         self.site.enclaves.iter().collect()
     }
 
-    fn home(&self) -> HomeView<'a> {
+    fn home(&self, root: &str) -> HomeView<'a> {
         let all = self.all();
         let site = self.site;
         HomeView {
@@ -382,11 +413,7 @@ impl<'a> Renderer<'a> {
             models: model_shares(site, &all),
             sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
             reported: self.reported_rows(),
-            latest: self
-                .rows(&site.enclaves.iter().map(|e| e.slug.clone()).collect::<Vec<_>>())
-                .into_iter()
-                .take(6)
-                .collect(),
+            latest: (0..site.enclaves.len().min(6)).map(|i| self.table_row(i, root)).collect(),
         }
     }
 
@@ -413,16 +440,38 @@ impl<'a> Renderer<'a> {
         row(self.site, e, &self.texts)
     }
 
-    /// The rows of `slugs` (sorted, each once), in that order.
-    fn rows(&self, slugs: &[String]) -> Vec<Row> {
-        slugs.iter().filter_map(|s| self.site.enclave(s)).map(|e| self.row(e)).collect()
+    /// The rows of `slugs` (sorted, each once), in that order, for a page whose root is `root`.
+    fn rows(&self, slugs: &[String], root: &str) -> Vec<TableRow> {
+        slugs.iter().filter_map(|s| self.site.enclave_index(s)).map(|i| self.table_row(i, root)).collect()
+    }
+
+    /// Enclave `i`'s row of the enclave tables, for a page whose root is `root`.
+    fn table_row(&self, i: usize, root: &str) -> TableRow {
+        let e = &self.site.enclaves[i];
+        let html = self.table_rows.get(i, root, |mark| self.render_row(&self.row(e), mark, false));
+        self.checked_row(e, html)
+    }
+
+    fn checked_row(&self, e: &Enclave, html: Result<String, String>) -> TableRow {
+        let html = html.unwrap_or_else(|m| {
+            let _ = self.row_error.set(m);
+            String::new()
+        });
+        TableRow { slug: e.slug.clone(), html }
+    }
+
+    /// `row` rendered with the theme's `enclave_row.html`; `role`: with the operator-role cell.
+    fn render_row(&self, row: &Row, root: &str, role: bool) -> Result<String, String> {
+        let view = RowContext { r: row, root, lang: &self.site.config.language, role };
+        let c = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
+        self.tera.render("enclave_row.html", &c).map_err(|e| error_chain(&e))
     }
 
     fn size(&self) -> usize {
         self.site.config.page_size.max(1)
     }
 
-    fn enclave_list(&self, pg: Option<&Paging>) -> EnclaveListView {
+    fn enclave_list(&self, pg: Option<&Paging>, root: &str) -> EnclaveListView {
         let site = self.site;
         let facets = first_page(pg).then(|| {
             let all = self.all();
@@ -434,7 +483,7 @@ impl<'a> Renderer<'a> {
             }
         });
         EnclaveListView {
-            rows: page_of(pg, &site.enclaves, self.size()).iter().map(|e| self.row(e)).collect(),
+            rows: page_range(pg, site.enclaves.len(), self.size()).map(|i| self.table_row(i, root)).collect(),
             count: site.enclaves.len(),
             facets,
         }
@@ -517,11 +566,15 @@ impl<'a> Renderer<'a> {
         OperatorListView { groups, count: all.len() }
     }
 
-    fn operator(&self, o: &'a crate::model::Operator, path: &str, pg: Option<&Paging>) -> OperatorView<'a> {
+    fn operator(&self, o: &'a crate::model::Operator, path: &str, pg: Option<&Paging>, root: &str) -> OperatorView<'a> {
         let site = self.site;
-        let rows: Vec<Row> = page_of(pg, &o.enclaves, self.size())
+        // With the operator's role in each row, these rows are this table's own.
+        let rows: Vec<TableRow> = page_of(pg, &o.enclaves, self.size())
             .iter()
-            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..self.row(e) }))
+            .filter_map(|r| site.enclave(&r.enclave.id).map(|e| (r, e)))
+            .map(|(r, e)| {
+                self.checked_row(e, self.render_row(&Row { role: r.role.clone(), ..self.row(e) }, root, true))
+            })
             .collect();
         OperatorView {
             operator: o,
@@ -556,7 +609,7 @@ impl<'a> Renderer<'a> {
         PlaceListView { groups }
     }
 
-    fn place(&self, p: &'a crate::model::Place, pg: Option<&Paging>) -> PlaceView<'a> {
+    fn place(&self, p: &'a crate::model::Place, pg: Option<&Paging>, root: &str) -> PlaceView<'a> {
         let size = self.size();
         // `sends` and `hosts` are sorted by slug, without repeats: only this page's rows are made.
         PlaceView {
@@ -564,8 +617,8 @@ impl<'a> Renderer<'a> {
             chain: p.ancestors.iter().rev().collect(),
             sent_count: p.sends.len(),
             hosted_count: p.hosts.len(),
-            sent_rows: self.rows(page_of(pg, &p.sends, size)),
-            hosted_rows: self.rows(page_of(pg, &p.hosts, size)),
+            sent_rows: self.rows(page_of(pg, &p.sends, size), root),
+            hosted_rows: self.rows(page_of(pg, &p.hosts, size), root),
             summary: first_page(pg).then(|| self.place_summary(p)),
         }
     }
@@ -607,7 +660,7 @@ impl<'a> Renderer<'a> {
         TermListView { kind, terms: items, total: self.site.enclaves.len(), not_reported }
     }
 
-    fn term(&self, kind: &'a str, t: &'a Term, pg: Option<&Paging>) -> TermView<'a> {
+    fn term(&self, kind: &'a str, t: &'a Term, pg: Option<&Paging>, root: &str) -> TermView<'a> {
         let site = self.site;
         let summary = first_page(pg).then(|| {
             let list: Vec<&Enclave> = t.used_by.iter().filter_map(|s| site.enclave(s)).collect();
@@ -622,7 +675,7 @@ impl<'a> Renderer<'a> {
             term: t,
             count: t.used_by.len(),
             // `used_by` is sorted by slug, without repeats: only this page's rows are made.
-            rows: self.rows(page_of(pg, &t.used_by, self.size())),
+            rows: self.rows(page_of(pg, &t.used_by, self.size()), root),
             total: site.enclaves.len(),
             summary,
         }
@@ -855,6 +908,13 @@ mod tests {
             let mut checker = template_names::Checker::new(&r.tera);
             checker.check_macros("macros.html");
             problems.extend(checker.problems);
+            for e in &site.enclaves {
+                let row = r.row(e);
+                let ctx = serde_json::to_value(RowContext { r: &row, root: "", lang: "zh-CN", role: true }).unwrap();
+                let mut checker = template_names::Checker::new(&r.tera);
+                checker.check_page("enclave_row.html", &ctx);
+                seen.entry("enclave_row.html").or_default().push(checker.problems.into_iter().collect());
+            }
         }
         for sets in seen.values() {
             let mut common = sets[0].clone();

@@ -181,7 +181,7 @@ pub struct HomeView<'a> {
     /// Every reported count.
     pub reported: Vec<ReportedRow<'a>>,
     /// A sample of entries.
-    pub latest: Vec<Row>,
+    pub latest: Vec<TableRow>,
 }
 
 /// Counts for the no-JavaScript filter strip.
@@ -201,7 +201,7 @@ pub struct Facets {
 #[derive(Debug, Serialize)]
 pub struct EnclaveListView {
     /// The enclaves on this page.
-    pub rows: Vec<Row>,
+    pub rows: Vec<TableRow>,
     /// Enclaves in all.
     pub count: usize,
     /// Facet counts over the whole directory (first page only).
@@ -248,6 +248,29 @@ pub struct EnclaveView<'a> {
     pub same_home_total: usize,
     /// How many other enclaves share the host city.
     pub same_host_total: usize,
+}
+
+/// An enclave's row of an enclave table, rendered from the theme's `enclave_row.html` (with
+/// the context [`RowContext`] describes): tables only place the rows.
+#[derive(Debug, Serialize)]
+pub struct TableRow {
+    /// Slug.
+    pub slug: String,
+    /// The whole `<tr>` element.
+    pub html: String,
+}
+
+/// What `enclave_row.html` sees.
+#[derive(Debug, Serialize)]
+pub struct RowContext<'a> {
+    /// The enclave, as a table shows it.
+    pub r: &'a Row,
+    /// The way up to the site root.
+    pub root: &'a str,
+    /// The interface language.
+    pub lang: &'a str,
+    /// Whether the table has the operator-role column (`r.role`).
+    pub role: bool,
 }
 
 /// A related enclave in a short list: only what the list shows (every enclave page has two
@@ -313,7 +336,7 @@ pub struct OperatorView<'a> {
     /// The description's first words.
     pub summary: String,
     /// Its enclaves on this page, with its role in each.
-    pub rows: Vec<Row>,
+    pub rows: Vec<TableRow>,
     /// Its enclaves in all.
     pub count: usize,
 }
@@ -394,11 +417,11 @@ pub struct PlaceView<'a> {
     /// The enclosing places, outermost first.
     pub chain: Vec<&'a Ref>,
     /// Enclaves it sends, on this page.
-    pub sent_rows: Vec<Row>,
+    pub sent_rows: Vec<TableRow>,
     /// Enclaves it sends, in all.
     pub sent_count: usize,
     /// Enclaves it hosts, on this page.
-    pub hosted_rows: Vec<Row>,
+    pub hosted_rows: Vec<TableRow>,
     /// Enclaves it hosts, in all.
     pub hosted_count: usize,
     /// Summaries and charts over all its enclaves (first page only).
@@ -460,7 +483,7 @@ pub struct TermView<'a> {
     /// The term.
     pub term: &'a Term,
     /// Its enclaves on this page.
-    pub rows: Vec<Row>,
+    pub rows: Vec<TableRow>,
     /// Its enclaves in all.
     pub count: usize,
     /// Enclaves in all.

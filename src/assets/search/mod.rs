@@ -327,30 +327,29 @@ pub fn build(site: &Site) -> SearchIndex {
 
     // The inverted index, built a slice of enclaves at a time (in parallel, collected in order),
     // so that the keys of one slice at most are held at once.
-    let mut index: std::collections::HashMap<String, [Vec<u32>; 3]> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<Key, [Vec<u32>; 3]> = std::collections::HashMap::new();
     let mut next = 0u32;
     for slice in site.enclaves.chunks(512) {
-        let keys: Vec<BTreeSet<(String, u8)>> = slice
+        let keys: Vec<Vec<(Key, u8)>> = slice
             .par_iter()
             .map(|e| {
-                let mut out: BTreeSet<(String, u8)> = BTreeSet::new();
+                let mut out: Vec<(Key, u8)> = Vec::new();
                 enclave_keys(e, &readings, &mut out);
                 let mut rollup: BTreeSet<usize> = BTreeSet::new();
                 rollup.extend(e.home_rollup.iter().chain(&e.host_rollup).map(|id| pi(id)));
-                out.extend(rollup.into_iter().map(|p| (format!("#p{p}"), 0)));
-                out.extend(sector_of(e).into_iter().map(|s| (format!("#s{s}"), 0)));
-                out.extend(model_of(e).map(|m| (format!("#m{m}"), 0)));
-                out.extend(ops_of(e).into_iter().map(|o| (format!("#o{o}"), 0)));
+                let text = |s: String| (Key::Text(s), 0);
+                out.extend(rollup.into_iter().map(|p| text(format!("#p{p}"))));
+                out.extend(sector_of(e).into_iter().map(|s| text(format!("#s{s}"))));
+                out.extend(model_of(e).map(|m| text(format!("#m{m}"))));
+                out.extend(ops_of(e).into_iter().map(|o| text(format!("#o{o}"))));
+                out.sort_unstable();
+                out.dedup();
                 out
             })
             .collect();
         for set in keys {
             for (k, tier) in set {
-                let lists = match index.get_mut(&k) {
-                    Some(l) => l,
-                    None => index.entry(k).or_default(),
-                };
-                lists[usize::from(tier)].push(next);
+                index.entry(k).or_default()[usize::from(tier)].push(next);
             }
             next += 1;
         }
@@ -358,6 +357,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let mut encoded: Vec<(String, String)> = index
         .into_par_iter()
         .map(|(k, lists)| {
+            let k = k.into_string();
             let mut parts: Vec<String> = lists.iter().map(|l| encode::postings(l)).collect();
             while parts.last().is_some_and(String::is_empty) {
                 parts.pop();
@@ -446,21 +446,41 @@ pub fn build(site: &Site) -> SearchIndex {
     SearchIndex { core_path, files }
 }
 
+/// A search key while the index is built: most keys are the Chinese bigrams of bodies, kept
+/// as their two characters so that a body's thousand keys cost no allocation each.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    /// A character bigram.
+    Pair(char, char),
+    /// Any other key.
+    Text(String),
+}
+
+impl Key {
+    fn into_string(self) -> String {
+        match self {
+            Key::Pair(a, b) => [a, b].iter().collect(),
+            Key::Text(s) => s,
+        }
+    }
+}
+
 /// The text keys of an enclave, with their tiers: 0 for its names, 1 for its short fields
-/// (kind, sponsor, address, partners, notable companies), 2 for its body.
-fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>>, out: &mut BTreeSet<(String, u8)>) {
-    let add_text = |texts: &[&str], tier: u8, min_word: usize, out: &mut BTreeSet<(String, u8)>| {
+/// (kind, sponsor, address, partners, notable companies), 2 for its body; in no order, and
+/// possibly repeated.
+fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>>, out: &mut Vec<(Key, u8)>) {
+    let add_text = |texts: &[&str], tier: u8, min_word: usize, out: &mut Vec<(Key, u8)>| {
         let mut keys = text::Keys::default();
         for t in texts {
             keys.add(t);
         }
-        out.extend(keys.grams.into_iter().map(|g| (g, tier)));
+        out.extend(keys.grams.into_iter().map(|[a, b]| (Key::Pair(a, b), tier)));
         for w in keys.words.into_iter().filter(|w| w.len() >= min_word) {
             for l in min_word..=w.len().min(PREFIX) {
-                out.insert((w[..l].to_string(), tier));
+                out.push((Key::Text(w[..l].to_string()), tier));
             }
             if w.len() > PREFIX {
-                out.insert((w, tier));
+                out.push((Key::Text(w), tier));
             }
         }
     };
@@ -468,7 +488,7 @@ fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>
     add_text(&[&e.name, en], 0, 1, out);
     for s in [&e.name, en] {
         for c in text::fold(s).chars().filter(|&c| text::class(c) == text::Class::Word) {
-            out.insert((c.to_string(), 0));
+            out.push((Key::Text(c.to_string()), 0));
         }
     }
     pinyin_keys(&e.name, readings, out);
@@ -487,12 +507,12 @@ fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>
 /// spaces skipped, a Latin letter or digit or a character without a reading ends a run), every
 /// reading of each character, and every pair of consecutive characters as reading or initial on
 /// each side.
-fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, out: &mut BTreeSet<(String, u8)>) {
+fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, out: &mut Vec<(Key, u8)>) {
     let mut run: Vec<&[String]> = Vec::new();
-    let flush = |run: &mut Vec<&[String]>, out: &mut BTreeSet<(String, u8)>| {
+    let flush = |run: &mut Vec<&[String]>, out: &mut Vec<(Key, u8)>| {
         for rs in run.iter() {
             for r in rs.iter() {
-                out.insert((format!("~{r}"), 0));
+                out.push((Key::Text(format!("~{r}")), 0));
             }
         }
         for pair in run.windows(2) {
@@ -500,7 +520,7 @@ fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, out: &mut BTr
                 for b in pair[1] {
                     let (ia, ib) = (&a[..1], &b[..1]);
                     for (x, y) in [(a.as_str(), b.as_str()), (a, ib), (ia, b), (ia, ib)] {
-                        out.insert((format!("~{x} {y}"), 0));
+                        out.push((Key::Text(format!("~{x} {y}")), 0));
                     }
                 }
             }
@@ -642,9 +662,10 @@ mod tests {
     #[test]
     fn pinyin_keys_cover_readings_and_initials() {
         let readings: BTreeMap<char, Vec<String>> = "无锡长".chars().map(|c| (c, pinyin::readings(c))).collect();
-        let mut out = BTreeSet::new();
+        let mut out = Vec::new();
         pinyin_keys("无锡（长）1", &readings, &mut out);
-        let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<String> = out.into_iter().map(|(k, _)| k.into_string()).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         for k in ["~wu", "~xi", "~wu xi", "~w xi", "~wu x", "~w x", "~xi chang", "~xi zhang", "~x z"] {
             assert!(keys.contains(&k), "{k} in {keys:?}");
         }
