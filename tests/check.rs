@@ -344,3 +344,12 @@ fn an_acknowledgement_of_what_is_there_is_an_error_at_its_line() {
     assert!(run.stderr.contains(&format!("--> {ALPHA}:{ack}:16")), "{}", run.stderr);
     assert!(site.snapshot() == before, "public/ is unchanged");
 }
+
+#[test]
+fn the_shipped_content_passes_check_with_deny_warnings() {
+    let root = common::repo();
+    let run = feidi(&["check", "--root", root.to_str().unwrap(), "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "No errors, 0 warnings.");
+    assert_eq!(run.stderr, "", "no message at all");
+}
