@@ -247,3 +247,109 @@ fn the_human_format_is_compiler_style() {
     // The misspelt key also leaves the sectors unreported: one more warning than the fixture's six.
     assert!(run.stdout.contains("1 error, 7 warnings."), "{}", run.stdout);
 }
+
+/// Acknowledges every gap of the fixture (and of an idle operator and a place without
+/// coordinates, added by the caller) with `not_reported`.
+fn acknowledge_gaps(site: &TestSite) {
+    site.edit(BETA, "sectors: [AI]", "sectors: [AI]\nnot_reported: [opened]");
+    site.edit(BETA, "  - title: 测试来源", "  - title: 测试来源\n    not_reported: [url, date]");
+    site.edit(GAMMA, "host: hongqiao", "host: hongqiao\nnot_reported: [model, sectors, opened, area_m2]");
+    site.edit(GAMMA, "  - title: 测试来源", "  - title: 测试来源\n    not_reported: [url, date]");
+    site.edit("content/operators/idle.md", "kind: other", "kind: other\nnot_reported: [enclaves]");
+    site.edit(PLACES, "  parent: 上海\n", "  parent: 上海\n  not_reported: [lat, lon]\n");
+}
+
+#[test]
+fn acknowledged_gaps_no_longer_warn_and_the_pages_still_say_not_reported() {
+    let site = TestSite::fixture("basic");
+    // Gaps of every class: an operator no enclave names, a place without coordinates.
+    site.write("content/operators/idle.md", "---\nname: 闲置公司\nkind: other\n---\n\n来源没有提到它运营的飞地。\n");
+    site.edit(PLACES, "  parent: 上海\n  lat: 31.19\n  lon: 121.32\n", "  parent: 上海\n");
+    let (code, report) = check_json(&site, &[]);
+    assert_eq!((code, report["errors"].as_u64(), report["warnings"].as_u64()), (0, Some(0), Some(8)), "{report:#}");
+    site.build_ok();
+    let before = site.snapshot();
+
+    acknowledge_gaps(&site);
+    let (code, report) = check_json(&site, &["--deny-warnings"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report, serde_json::json!({"version": 1, "errors": 0, "warnings": 0, "diagnostics": []}));
+    let human = feidi(&["check", "--root", site.root().to_str().unwrap(), "--deny-warnings"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(human.stdout.contains("No errors, 0 warnings."), "{}", human.stdout);
+
+    // An acknowledgement changes what `check` asks for, nothing on the site.
+    site.build_ok();
+    assert!(site.snapshot() == before, "the built site is byte for byte the same");
+    let gamma = site.page("enclaves/gamma/index.html");
+    for label in ["运营模式", "产业方向", "建筑面积", "启用时间"] {
+        let row = format!("<dt>{label}</dt><dd><span class=\"nr\">未报道</span></dd>");
+        let num_row = format!("<dt>{label}</dt><dd class=\"num\"><span class=\"nr\">未报道</span></dd>");
+        assert!(gamma.contains(&row) || gamma.contains(&num_row), "gamma's {label} shows 未报道");
+    }
+    // A single text counts as a one-item list.
+    site.edit(BETA, "not_reported: [opened]", "not_reported: opened");
+    assert_eq!(check_json(&site, &["--deny-warnings"]).0, 0);
+}
+
+#[test]
+fn an_acknowledgement_of_what_is_there_is_an_error_at_its_line() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let before = site.snapshot();
+    // Figures the file gives, a source's url, coordinates, an operator an enclave names.
+    site.edit(ALPHA, "offices: 18", "offices: 18\nnot_reported: [area_m2, landing_rate]");
+    site.edit(ALPHA, "    date: 2022-01-05", "    date: 2022-01-05\n    not_reported: [url]");
+    site.edit("content/operators/cmsk.md", "hq: shenzhen", "hq: shenzhen\nnot_reported: [enclaves]");
+    site.edit(
+        PLACES,
+        "  parent: shanghai\n  lat: 31.11",
+        "  parent: shanghai\n  not_reported: [lat, lon]\n  lat: 31.11",
+    );
+    // What cannot be acknowledged: a misspelt field, a required one, a repeat, one coordinate.
+    site.edit(GAMMA, "host: hongqiao", "host: hongqiao\nnot_reported: [modle, host, opened, opened]");
+    site.edit(PLACES, "- id: yrd\n", "- id: yrd\n  not_reported: [lat]\n");
+    let (code, report) = check_json(&site, &[]);
+    assert_eq!(code, 2, "{report:#}");
+    let l = |rel: &str, needle: &str| line_of(&site, rel, needle);
+    let ack = l(ALPHA, "not_reported: [area_m2");
+    let d = find(&report, "error", ALPHA, ack, "`area_m2` is marked not reported");
+    let area = l(ALPHA, "area_m2: 2200");
+    assert!(d["message"].as_str().unwrap().ends_with(&format!("this enclave gives it on line {area}")), "{d:#}");
+    assert_eq!(d["column"], 16, "the caret is under the item");
+    let help = d["help"].as_str().unwrap();
+    assert!(help.contains("remove `area_m2` from `not_reported`") && help.contains(&format!("line {area}")), "{help}");
+    find(&report, "error", ALPHA, ack, "`landing_rate` is marked not reported");
+    find(&report, "error", ALPHA, l(ALPHA, "not_reported: [url]"), "`url` is marked not reported, but this source");
+    let op = "content/operators/cmsk.md";
+    let d = find(&report, "error", op, l(op, "not_reported"), "`enclaves` is marked not reported");
+    assert!(d["message"].as_str().unwrap().contains("enclave `alpha` (content/enclaves/alpha.md) names"), "{d:#}");
+    find(&report, "error", PLACES, l(PLACES, "not_reported: [lat, lon]"), "`lat` is marked not reported");
+    find(&report, "error", PLACES, l(PLACES, "not_reported: [lat, lon]"), "`lon` is marked not reported");
+    let d = find(&report, "error", PLACES, l(PLACES, "not_reported: [lat]"), "names `lat` alone");
+    assert!(d["help"].as_str().unwrap().contains("not_reported: [lat, lon]"));
+    let gaps = l(GAMMA, "not_reported");
+    let d = find(&report, "error", GAMMA, gaps, "unknown field `modle` in `not_reported`");
+    assert_eq!(d["help"], "did you mean `model`?");
+    let d = find(&report, "error", GAMMA, gaps, "`host` cannot be marked not reported");
+    assert!(d["help"].as_str().unwrap().contains("`opened`"), "the help lists what can be");
+    find(&report, "error", GAMMA, gaps, "`opened` is listed twice");
+    assert_eq!(report["errors"], 10, "{report:#}");
+    // What the wrong items meant to acknowledge is still asked for: gamma's model and sectors.
+    find(&report, "warning", GAMMA, 1, "no `model`");
+
+    // The build stops with the same messages, compiler style, and leaves public/ alone.
+    let run = site.build(&[]);
+    assert!(!run.ok());
+    assert!(run.stderr.contains(&format!("--> {ALPHA}:{ack}:16")), "{}", run.stderr);
+    assert!(site.snapshot() == before, "public/ is unchanged");
+}
+
+#[test]
+fn the_shipped_content_passes_check_with_deny_warnings() {
+    let root = common::repo();
+    let run = feidi(&["check", "--root", root.to_str().unwrap(), "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "No errors, 0 warnings.");
+    assert_eq!(run.stderr, "", "no message at all");
+}

@@ -191,7 +191,7 @@ fn queries_on_the_real_directory() {
             Set(&[HUISHAN, LIANGXI, WUXI_HT, WUXI_HK, JIANGYIN_SZ, JIANGYIN_ZJ, XISHAN_SH, XISHAN_SZ, YIXING, TAICANG]),
             "a province's alias",
         ),
-        ("张江", Order(&[JIANGYIN_ZJ, LISHUI, TAICANG]), "a zone: the name match first"),
+        ("张江", Order(&[JIANGYIN_ZJ, LISHUI]), "a zone: the name match first"),
         ("嘉善", Set(&[JIASHAN]), "a county"),
         ("太子湾", Set(&[HUISHAN]), "a zone, an address"),
         ("启迪之星", Set(TUSSTAR), "part of a name, between brackets"),
@@ -218,7 +218,7 @@ fn queries_on_the_real_directory() {
         ("wúxī", Same("无锡"), "pinyin with tone marks"),
         ("shenzhen", Set(&in_sz_or_tusstar), "pinyin of a city; the workstations' host is named \"... or Shenzhen\""),
         ("shenz", Same("shenzhen"), "a prefix, as typed"),
-        ("zhangjiang", Order(&[JIANGYIN_ZJ, LISHUI, TAICANG]), "pinyin of a zone"),
+        ("zhangjiang", Order(&[JIANGYIN_ZJ, LISHUI]), "pinyin of a zone"),
         ("changsanjiao", Set(YRD), "长 read chang"),
         ("jsgj", Set(&[JIASHAN]), "initials of 嘉善国际"),
         ("luoyang", Set(&[LUOYANG]), "pinyin of a city"),
@@ -343,7 +343,7 @@ fn facets_on_the_real_directory_combine_with_text() {
     open(&mut b, &format!("{}enclaves/", server.base_url));
     assert_eq!(facet_count(&mut b, "host", "shenzhen"), 8);
     assert_eq!(facet_count(&mut b, "region", "yangtze-river-delta"), 15);
-    assert_eq!(facet_count(&mut b, "model", "commissioned"), 7);
+    assert_eq!(facet_count(&mut b, "model", "commissioned"), 6);
     search(&mut b, "无锡");
     assert_eq!(facet_count(&mut b, "host", "shenzhen"), 7, "counts follow the query");
     assert_eq!(facet_count(&mut b, "host", "shanghai"), 2);

@@ -158,10 +158,12 @@ host: "TODO: place where it sits"
 #   - 某某科技有限公司
 # partners:
 #   - 某某大学
+# not_reported: [model, opened]   # fields you looked for that no source gives: check stops asking for them
 sources:
   - title: "TODO: title of the article or document the facts come from"
     # url: https://example.org/article
     # date: 2024-01-31
+    # not_reported: [url, date]   # what the source itself lacks
 # updated: 2024-01-31   # the day of your last edit, YYYY-MM-DD
 # extra: {{}}   # free fields passed to the theme
 ---
@@ -185,6 +187,7 @@ name: "TODO: Chinese name of the operator"
 kind: "TODO: kind of operator"
 # hq: shenzhen   # a place from content/terms/places.yaml
 # website: https://example.org
+# not_reported: [enclaves]   # no source names an enclave it runs (also: hq, website)
 # sources:
 #   - title: 文章标题
 #     url: https://example.org/article

@@ -1,6 +1,6 @@
 //! Entry files: enclaves, operators, free pages, and `site.yaml`.
 
-use super::fields::{Fields, Located};
+use super::fields::{Fields, Gaps, Located, NOT_REPORTED};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Doc, Seg};
 use crate::model::{Num, Outcomes, Page, SiteConfig, Source, Status};
@@ -54,6 +54,8 @@ pub struct RawEnclave<'a> {
     pub updated: Option<String>,
     /// Free map.
     pub extra: serde_json::Value,
+    /// Fields no source gives, acknowledged by the editor (`not_reported`).
+    pub gaps: Gaps,
 }
 
 /// Every field an enclave may have.
@@ -80,9 +82,36 @@ pub const ENCLAVE_KEYS: &[&str] = &[
     "sources",
     "updated",
     "extra",
+    NOT_REPORTED,
+];
+/// The fields an enclave's `not_reported` may name: every optional fact (the results under
+/// `outcomes` one by one or all together).
+pub const ENCLAVE_GAPS: &[&str] = &[
+    "sponsor",
+    "address",
+    "kind",
+    "model",
+    "operators",
+    "sectors",
+    "area_m2",
+    "land_mu",
+    "workstations",
+    "offices",
+    "opened",
+    "outcomes",
+    "projects",
+    "investment_cny",
+    "companies",
+    "landing_rate",
+    "notable_companies",
+    "partners",
 ];
 /// Every field an operator may have.
-pub const OPERATOR_KEYS: &[&str] = &["name", "name_en", "aliases", "kind", "hq", "website", "sources", "extra"];
+pub const OPERATOR_KEYS: &[&str] =
+    &["name", "name_en", "aliases", "kind", "hq", "website", "sources", "extra", NOT_REPORTED];
+/// The fields an operator's `not_reported` may name; `enclaves`: no source names an enclave it
+/// runs or partners, so no enclave file names it.
+pub const OPERATOR_GAPS: &[&str] = &["enclaves", "hq", "website"];
 /// Every field a free page may have.
 pub const PAGE_KEYS: &[&str] = &["title", "title_en", "weight"];
 /// Every field `site.yaml` may have.
@@ -201,9 +230,22 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
         sources: sources.unwrap_or_default(),
         updated: f.date("updated", true, diags),
         extra: f.extra("extra", diags),
+        gaps: f.gaps(ENCLAVE_GAPS, &|key| given_in_enclave(&f, key), diags),
     };
     f.finish(diags);
     (name.is_some() && home.is_some() && host.is_some()).then_some(raw)
+}
+
+/// Where an enclave file gives `key`, one of [`ENCLAVE_GAPS`]: the results are inside
+/// `outcomes`.
+fn given_in_enclave(f: &Fields, key: &str) -> Option<Vec<Seg>> {
+    if !OUTCOME_KEYS.contains(&key) {
+        return f.given(key);
+    }
+    f.raw("outcomes")?.get(key).filter(|v| !v.is_null())?;
+    let mut path = f.path_of("outcomes");
+    path.push(Seg::Key(key.to_string()));
+    Some(path)
 }
 
 /// An operator as read.
@@ -227,6 +269,8 @@ pub struct RawOperator<'a> {
     pub sources: Vec<Source>,
     /// Free map.
     pub extra: serde_json::Value,
+    /// Fields no source gives, acknowledged by the editor (`not_reported`).
+    pub gaps: Gaps,
 }
 
 /// Reads one operator file.
@@ -252,6 +296,8 @@ pub fn read_operator<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawOpe
         website,
         sources: f.sources("sources", diags).unwrap_or_default(),
         extra: f.extra("extra", diags),
+        // Whether an enclave names it is known once every enclave is read.
+        gaps: f.gaps(OPERATOR_GAPS, &|key| if key == "enclaves" { None } else { f.given(key) }, diags),
     };
     f.finish(diags);
     name.is_some().then_some(raw)

@@ -25,6 +25,27 @@ pub struct Located {
     pub path: Vec<Seg>,
 }
 
+/// The key, in enclaves, operators, sources and places, of the list of known gaps.
+pub const NOT_REPORTED: &str = "not_reported";
+
+/// What a `not_reported` list acknowledges: fields an editor looked for in the sources and did
+/// not find. `check` no longer asks for them; the site still shows them as not reported, since
+/// they stay absent.
+#[derive(Debug, Clone, Default)]
+pub struct Gaps(Vec<Located>);
+
+impl Gaps {
+    /// True when `key` is acknowledged as not reported.
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The list item that acknowledges `key`, for messages pointing at it.
+    pub fn get(&self, key: &str) -> Option<&Located> {
+        self.0.iter().find(|l| l.text == key)
+    }
+}
+
 impl<'a> Fields<'a> {
     /// Starts reading the map at `path` in `doc`. `known` lists the keys the map may have and
     /// `what` names the thing for messages ("enclave", "place" ...).
@@ -284,7 +305,7 @@ impl<'a> Fields<'a> {
 
     /// A list of sources `{title, url?, date?}`.
     pub fn sources(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<Source>> {
-        const KNOWN: &[&str] = &["title", "url", "date"];
+        const KNOWN: &[&str] = &["title", "url", "date", NOT_REPORTED];
         let items = self.map_list(key, diags)?;
         let mut out = Vec::new();
         for (v, p) in items {
@@ -303,26 +324,90 @@ impl<'a> Fields<'a> {
                 ));
             }
             let date = f.date("date", false, diags);
+            let gaps = f.gaps(&["url", "date"], &|k| f.given(k), diags);
             f.finish(diags);
+            // A field acknowledged as not reported is not asked for; one given but invalid has
+            // its own error.
+            let no_url = f.raw("url").is_none() && !gaps.has("url");
+            let no_date = f.raw("date").is_none() && !gaps.has("date");
             if let Some(t) = &title
-                && (url.is_none() || date.is_none())
+                && (no_url || no_date)
             {
-                let what = match (&url, &date) {
-                    (None, None) => "`url` or `date`",
-                    (None, Some(_)) => "`url`",
-                    _ => "`date`",
+                let (what, list) = match (no_url, no_date) {
+                    (true, true) => ("`url` or `date`", "url, date"),
+                    (true, false) => ("`url`", "url"),
+                    _ => ("`date`", "date"),
                 };
-                diags.push(
-                    f.doc
-                        .warning_at(f.path(), format!("source `{t}` has no {what}"))
-                        .with_help("add `url:` and `date:` when you have them, so that readers can check the source"),
-                );
+                diags.push(f.doc.warning_at(f.path(), format!("source `{t}` has no {what}")).with_help(format!(
+                    "add `url:` and `date:` when you have them, so that readers can check the source; if the source has none, write `not_reported: [{list}]` under its title"
+                )));
             }
             if let Some(title) = title {
                 out.push(Source { title, url, date });
             }
         }
         Some(out)
+    }
+
+    /// Where this map gives `key`: its path when the value is there and not empty (an empty
+    /// list or text gives nothing), for [`Fields::gaps`].
+    pub fn given(&self, key: &str) -> Option<Vec<Seg>> {
+        match self.raw(key)? {
+            Value::Sequence(items) if items.is_empty() => None,
+            Value::String(s) if s.trim().is_empty() => None,
+            _ => Some(self.path_of(key)),
+        }
+    }
+
+    /// Reads `not_reported`, the fields of this map that no source gives, written on purpose so
+    /// that `check` stops warning about them. Each item must be one of `allowed`, listed once,
+    /// and really absent: `given(key)` says where the entry gives `key`, if it does, and such an
+    /// item is an error at its line (it acknowledges nothing).
+    pub fn gaps(&self, allowed: &[&str], given: &dyn Fn(&str) -> Option<Vec<Seg>>, diags: &mut Diagnostics) -> Gaps {
+        let Some(items) = self.text_list(NOT_REPORTED, diags) else { return Gaps::default() };
+        let what = self.what;
+        let names = || allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let mut out: Vec<Located> = Vec::new();
+        for item in items {
+            let key = item.text.as_str();
+            if !allowed.contains(&key) {
+                let (message, help) = if self.known.contains(&key) {
+                    (
+                        format!("`{key}` cannot be marked not reported"),
+                        format!("`not_reported` lists facts this {what} may leave out: {}", names()),
+                    )
+                } else {
+                    (
+                        format!("unknown field `{key}` in `not_reported`"),
+                        did_you_mean(&closest(key, allowed.iter().copied(), 1)).unwrap_or_else(|| {
+                            format!("`not_reported` lists facts this {what} may leave out: {}", names())
+                        }),
+                    )
+                };
+                diags.push(self.doc.error_at(&item.path, message).with_help(help));
+            } else if out.iter().any(|l| l.text == key) {
+                diags.push(
+                    self.doc
+                        .error_at(&item.path, format!("`{key}` is listed twice in `not_reported`"))
+                        .with_help("remove the repeated item"),
+                );
+            } else if let Some(at) = given(key) {
+                let line = self.doc.pos(&at).0;
+                diags.push(
+                    self.doc
+                        .error_at(
+                            &item.path,
+                            format!("`{key}` is marked not reported, but this {what} gives it on line {line}"),
+                        )
+                        .with_help(format!(
+                            "keep one of the two: remove `{key}` from `not_reported` if the value on line {line} is right, or remove that line if the value is not known"
+                        )),
+                );
+            } else {
+                out.push(item);
+            }
+        }
+        Gaps(out)
     }
 
     /// A free map passed on untouched (`extra`).

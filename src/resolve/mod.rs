@@ -281,7 +281,9 @@ fn read_pages(sources: &Sources, diags: &mut Diagnostics) -> Vec<crate::model::P
     pages
 }
 
-/// Step 6: operators learn their enclaves; an operator no enclave names is warned about.
+/// Step 6: operators learn their enclaves. An operator no enclave names is warned about, unless
+/// its file says `not_reported: [enclaves]`; one that says so while an enclave names it is an
+/// error.
 fn link_operators(
     operators: &mut [Operator],
     enclaves: &[Enclave],
@@ -289,28 +291,40 @@ fn link_operators(
     diags: &mut Diagnostics,
 ) {
     let op_index: BTreeMap<String, usize> = operators.iter().enumerate().map(|(i, o)| (o.slug.clone(), i)).collect();
+    // The first enclave (by slug) that names each operator, for the message about a wrong
+    // acknowledgement.
+    let mut first: HashMap<&str, &Enclave> = HashMap::new();
     for e in enclaves {
         for r in &e.operators {
             if let Some(&i) = op_index.get(&r.operator.id) {
                 operators[i].enclaves.push(EnclaveRole { enclave: enclave_ref(e), role: r.role.clone() });
+                first.entry(r.operator.id.as_str()).or_insert(e);
             }
         }
     }
     operators.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let unused: std::collections::HashSet<&str> =
-        operators.iter().filter(|o| o.enclaves.is_empty()).map(|o| o.slug.as_str()).collect();
     for op in raw_ops {
-        if unused.contains(op.doc.slug.as_str()) {
-            diags.push(
+        let slug = op.doc.slug.as_str();
+        match (first.get(slug), op.gaps.get("enclaves")) {
+            (None, None) => diags.push(
                 op.doc
-                    .warning_at(
-                        &[Seg::Key("name".into())],
-                        format!("operator `{}` is named by no enclave", op.doc.slug),
-                    )
+                    .warning_at(&[Seg::Key("name".into())], format!("operator `{slug}` is named by no enclave"))
                     .with_help(
-                        "list it under `operators:` in the enclaves it runs, or delete the file if it runs none",
+                        "list it under `operators:` in the enclaves it runs; if no source names one, write `not_reported: [enclaves]`; or delete the file",
                     ),
-            );
+            ),
+            (Some(e), Some(item)) => diags.push(
+                op.doc
+                    .error_at(
+                        &item.path,
+                        format!(
+                            "`enclaves` is marked not reported, but enclave `{}` ({}) names this operator",
+                            e.slug, e.source_path
+                        ),
+                    )
+                    .with_help("remove `enclaves` from `not_reported`: the operator's page lists the enclaves that name it"),
+            ),
+            _ => {}
         }
     }
 }
@@ -421,6 +435,7 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
     warn_not_reported(
         doc,
         &[(raw.model.is_none(), "model"), (raw.sectors.is_none(), "sectors"), (raw.opened.is_none(), "opened")],
+        &raw.gaps,
         diags,
     );
     let (Some(home), Some(host)) = (home, host) else { return None };
@@ -550,17 +565,20 @@ pub fn enclave_ref(e: &Enclave) -> Ref {
     Ref { id: e.slug.clone(), name: e.name.clone(), name_en: e.name_en.clone() }
 }
 
-fn warn_not_reported(doc: &Doc, missing: &[(bool, &str)], diags: &mut Diagnostics) {
+/// Warns about each field that is `missing` and not acknowledged in `not_reported`.
+fn warn_not_reported(doc: &Doc, missing: &[(bool, &str)], gaps: &fields::Gaps, diags: &mut Diagnostics) {
     let at = doc.yaml_line.saturating_sub(1).max(1);
     for &(missing, key) in missing {
-        if missing {
+        if missing && !gaps.has(key) {
             let mut d = crate::diagnostics::Diagnostic::warning(
                 &doc.path,
                 at,
                 1,
                 format!("no `{key}`: the site shows \"not reported\""),
             )
-            .with_help(format!("add `{key}` when a source gives it"));
+            .with_help(format!(
+                "add `{key}` when a source gives it; if none does, write `not_reported: [{key}]` and this warning goes (the site still shows \"not reported\")"
+            ));
             if let Some(text) = doc.line(at - 1) {
                 d = d.with_snippet(text);
             }
@@ -570,11 +588,14 @@ fn warn_not_reported(doc: &Doc, missing: &[(bool, &str)], diags: &mut Diagnostic
 }
 
 /// Warns about each place an enclave sits at or comes from (or the city of one) that has no
-/// coordinates: the map cannot show it.
+/// coordinates, which the map needs, unless `places.yaml` says `not_reported: [lat, lon]` for it.
 fn warn_missing_coordinates(doc: &Doc, raw: &[vocab::RawPlace], enclaves: &[Enclave], diags: &mut Diagnostics) {
     // Few places lack coordinates: look for those only, rather than collect every place in use.
-    let unplaced: HashSet<&str> =
-        raw.iter().filter(|p| p.lat.is_none() || p.lon.is_none()).map(|p| p.item.target.id.as_str()).collect();
+    let unplaced: HashSet<&str> = raw
+        .iter()
+        .filter(|p| (p.lat.is_none() || p.lon.is_none()) && !p.unplaced)
+        .map(|p| p.item.target.id.as_str())
+        .collect();
     if unplaced.is_empty() {
         return;
     }
@@ -593,7 +614,7 @@ fn warn_missing_coordinates(doc: &Doc, raw: &[vocab::RawPlace], enclaves: &[Encl
                     &p.item.path,
                     format!("place `{}` has no coordinates, which the map needs", p.item.target.id),
                 )
-                .with_help("add `lat:` and `lon:` in decimal degrees, e.g. `lat: 31.23` and `lon: 121.47`"),
+                .with_help("add `lat:` and `lon:` in decimal degrees, e.g. `lat: 31.23` and `lon: 121.47`; if the place has no position of its own (it stands for one of several cities), write `not_reported: [lat, lon]`"),
             );
         }
     }

@@ -2,7 +2,7 @@
 
 use serde_yaml::Value;
 
-use super::fields::{Fields, Located, describe};
+use super::fields::{Fields, Located, NOT_REPORTED, describe};
 use super::refs::{RefTable, Target};
 use crate::diagnostics::{Diagnostics, closest, did_you_mean};
 use crate::load::{Doc, Seg, is_slug};
@@ -36,6 +36,9 @@ pub struct RawPlace {
     pub lon: Option<f64>,
     /// Reported counts.
     pub reported: Vec<RawReported>,
+    /// True when the file says `not_reported: [lat, lon]`: the place has no position of its
+    /// own, on purpose.
+    pub unplaced: bool,
 }
 
 /// A reported count as read.
@@ -54,8 +57,20 @@ pub struct RawReported {
 }
 
 const TERM_KEYS: &[&str] = &["id", "name", "name_en", "aliases", "description"];
-const PLACE_KEYS: &[&str] =
-    &["id", "name", "name_en", "aliases", "description", "level", "parent", "regions", "lat", "lon", "reported"];
+const PLACE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "name_en",
+    "aliases",
+    "description",
+    "level",
+    "parent",
+    "regions",
+    "lat",
+    "lon",
+    "reported",
+    NOT_REPORTED,
+];
 const REPORTED_KEYS: &[&str] = &["direction", "where", "count", "qualifier", "source"];
 
 /// Reads a vocabulary file's items into a reference table, reporting duplicate ids and names.
@@ -106,9 +121,24 @@ pub fn read_places(doc: Option<&Doc>, diags: &mut Diagnostics) -> (RefTable, Vec
             );
         }
         let reported = read_reported(&f, diags);
+        let gaps = f.gaps(&["lat", "lon"], &|k| f.given(k), diags);
+        let unplaced = match (gaps.get("lat"), gaps.get("lon")) {
+            (Some(_), Some(_)) => true,
+            (None, None) => false,
+            (Some(one), None) | (None, Some(one)) => {
+                // Given coordinates were reported by `gaps`: this is a list naming only one.
+                if lat.is_none() && lon.is_none() {
+                    diags.push(
+                        doc.error_at(&one.path, format!("`not_reported` names `{}` alone", one.text))
+                            .with_help("a place has both coordinates or neither: write `not_reported: [lat, lon]`"),
+                    );
+                }
+                false
+            }
+        };
         f.finish(diags);
         if let Some(item) = item {
-            places.push(RawPlace { item, level, parent, regions, lat, lon, reported });
+            places.push(RawPlace { item, level, parent, regions, lat, lon, reported, unplaced });
         }
     });
     (table, places)
