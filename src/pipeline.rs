@@ -67,7 +67,17 @@ pub fn build(root: &Path, opts: &resolve::Options, sink: Sink) -> Result<Summary
         sink(f).map_err(Failure::Output)?;
         files += 1;
     }
-    let pages = match render::render_into(&site, &theme, &names, sink) {
+    // The open data and feeds are made beside the pages, on whichever core is free.
+    let (pages, data) = rayon::join(
+        || render::render_into(&site, &theme, &names, sink),
+        || -> Result<usize, OutputError> {
+            use rayon::prelude::*;
+            let makers = index::makers();
+            makers.par_iter().try_for_each(|(path, make)| sink(OutputFile::text(*path, make(&site))))?;
+            Ok(makers.len())
+        },
+    );
+    let pages = match pages {
         Ok(n) => n,
         Err(render::Failure::Templates(d)) => {
             diags.extend(d);
@@ -75,11 +85,7 @@ pub fn build(root: &Path, opts: &resolve::Options, sink: Sink) -> Result<Summary
         }
         Err(render::Failure::Output(e)) => return Err(Failure::Output(e)),
     };
-    files += pages;
-    for f in index::files(&site) {
-        sink(f).map_err(Failure::Output)?;
-        files += 1;
-    }
+    files += pages + data.map_err(Failure::Output)?;
     diags.sort();
     Ok(Summary { site, pages, files, warnings: diags })
 }

@@ -6,14 +6,23 @@ pub mod feeds;
 use crate::model::Site;
 use crate::output::OutputFile;
 
+/// Makes one file of the site's open data or feeds.
+pub type Maker = fn(&Site) -> String;
+
+/// Every non-HTML file derived from the site, as its path and the function that makes it, so
+/// that a build makes them one at a time, beside the pages, each handed on as it is made.
+pub fn makers() -> Vec<(&'static str, Maker)> {
+    vec![
+        ("data/enclaves.json", data::enclaves_json),
+        ("data/enclaves.csv", data::enclaves_csv),
+        ("data/operators.json", data::operators_json),
+        ("sitemap.xml", feeds::sitemap),
+        ("robots.txt", feeds::robots),
+        ("atom.xml", feeds::atom),
+    ]
+}
+
 /// Every non-HTML file derived from the site.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    vec![
-        OutputFile::text("data/enclaves.json", data::enclaves_json(site)),
-        OutputFile::text("data/enclaves.csv", data::enclaves_csv(site)),
-        OutputFile::text("data/operators.json", data::operators_json(site)),
-        OutputFile::text("sitemap.xml", feeds::sitemap(site)),
-        OutputFile::text("robots.txt", feeds::robots(site)),
-        OutputFile::text("atom.xml", feeds::atom(site)),
-    ]
+    makers().into_iter().map(|(path, make)| OutputFile::text(path, make(site))).collect()
 }

@@ -265,7 +265,22 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
         }
         paths.push(entry.into_path());
     }
-    paths.into_iter().filter_map(|path| read_entry(root, &path, diags)).collect()
+    // Reading and parsing are independent per file: done on every core, kept in file order,
+    // with each file's problems reported in that order too.
+    use rayon::prelude::*;
+    let read: Vec<(Option<Doc>, Diagnostics)> = paths
+        .par_iter()
+        .map(|path| {
+            let mut own = Diagnostics::new();
+            (read_entry(root, path, &mut own), own)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(read.len());
+    for (doc, own) in read {
+        diags.extend(own);
+        docs.extend(doc);
+    }
+    docs
 }
 
 /// Reads one entry file (`content/enclaves/<slug>.md` and the like): checks its name, splits

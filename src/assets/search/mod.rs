@@ -375,19 +375,33 @@ pub fn build(site: &Site) -> SearchIndex {
         shards[s].insert(k, v);
     }
 
-    let mut files = Vec::new();
-    let mut emit = |prefix: &str, global: &str, i: usize, body: String| -> String {
+    // Each file is written out and hashed on its own, on every core, kept in order.
+    let emit = |prefix: &str, global: &str, i: usize, body: String| -> (OutputFile, String) {
         let js = format!("(window.{global}=window.{global}||{{}})[{i}]={body};\n");
         let hash = fingerprint(js.as_bytes());
-        files.push(OutputFile::text(format!("search/{prefix}-{i}.{hash}.js"), js));
-        hash
+        (OutputFile::text(format!("search/{prefix}-{i}.{hash}.js"), js), hash)
     };
-    let key_files: Vec<String> =
-        shards.iter().enumerate().map(|(i, s)| emit("k", KEYS_GLOBAL, i, script_json(s))).collect();
-    let record_files: Vec<String> =
-        records.chunks(sizes.records).enumerate().map(|(i, c)| emit("r", RECORDS_GLOBAL, i, script_json(c))).collect();
-    let column_files: Vec<String> =
-        columns.iter().enumerate().map(|(i, c)| emit("f", COLUMNS_GLOBAL, i, script_json(c))).collect();
+    let mut files = Vec::new();
+    let mut keep = |made: Vec<(OutputFile, String)>| -> Vec<String> {
+        made.into_iter()
+            .map(|(f, hash)| {
+                files.push(f);
+                hash
+            })
+            .collect()
+    };
+    let key_files =
+        keep(shards.par_iter().enumerate().map(|(i, s)| emit("k", KEYS_GLOBAL, i, script_json(s))).collect());
+    drop(shards);
+    let record_files = keep(
+        records
+            .par_chunks(sizes.records)
+            .enumerate()
+            .map(|(i, c)| emit("r", RECORDS_GLOBAL, i, script_json(c)))
+            .collect(),
+    );
+    let column_files =
+        keep(columns.par_iter().enumerate().map(|(i, c)| emit("f", COLUMNS_GLOBAL, i, script_json(c))).collect());
 
     // Characters whose pinyin the browser needs: to match the tables' names (aliases are
     // matched as written, not in pinyin), and to check a name that its pinyin keys found.
