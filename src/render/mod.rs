@@ -283,6 +283,8 @@ struct Renderer<'a> {
     fields: &'a [Field],
     /// Each enclave's row of the enclave tables, rendered once.
     table_rows: table_rows::RowCache,
+    /// Each enclave's item of the short lists of related enclaves, rendered once.
+    list_items: table_rows::RowCache,
     /// The first error of `enclave_row.html`: a page whose rows could not be made fails.
     row_error: std::sync::OnceLock<String>,
 }
@@ -347,6 +349,7 @@ impl<'a> Renderer<'a> {
             texts,
             fields: FIELDS,
             table_rows: table_rows::RowCache::new(site.enclaves.len()),
+            list_items: table_rows::RowCache::new(site.enclaves.len()),
             row_error: std::sync::OnceLock::new(),
         })
     }
@@ -355,7 +358,7 @@ impl<'a> Renderer<'a> {
         let (root, view) = self.context(job);
         let html = self.page_with_root(job, &root, &view)?;
         match self.row_error.get() {
-            Some(e) => Err(tera::Error::msg(format!("in enclave_row.html: {e}"))),
+            Some(e) => Err(tera::Error::msg(e.clone())),
             None => Ok(html),
         }
     }
@@ -464,7 +467,37 @@ impl<'a> Renderer<'a> {
     fn render_row(&self, row: &Row, root: &str, role: bool) -> Result<String, String> {
         let view = RowContext { r: row, root, lang: &self.site.config.language, role };
         let c = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
-        self.tera.render("enclave_row.html", &c).map_err(|e| error_chain(&e))
+        self.tera.render("enclave_row.html", &c).map_err(|e| format!("in enclave_row.html: {}", error_chain(&e)))
+    }
+
+    /// Enclave `i`'s item of the short lists of related enclaves, for a page whose root is
+    /// `root`.
+    fn list_item(&self, i: usize, root: &str) -> TableRow {
+        let e = &self.site.enclaves[i];
+        let html = self.list_items.get(i, root, |mark| {
+            let item = self.mini_row(e);
+            let view = ItemContext { r: &item, root: mark, lang: &self.site.config.language };
+            let c = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
+            self.tera.render("enclave_item.html", &c).map_err(|e| format!("in enclave_item.html: {}", error_chain(&e)))
+        });
+        self.checked_row(e, html)
+    }
+
+    /// `e` as a short list shows it.
+    fn mini_row(&self, e: &Enclave) -> MiniRow {
+        let lang = self.site.config.language.as_str();
+        MiniRow {
+            slug: e.slug.clone(),
+            label: crate::format::name(
+                &Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() },
+                lang,
+            ),
+            status: e.status,
+            status_label: (e.status != crate::model::Status::Active)
+                .then(|| crate::format::status(e.status, &self.texts)),
+            home: crate::format::name(&e.home, lang),
+            host: crate::format::name(&e.host, lang),
+        }
     }
 
     fn size(&self) -> usize {
@@ -501,31 +534,20 @@ impl<'a> Renderer<'a> {
                 kind: site.operator(&o.operator.id).map(|x| x.kind.clone()),
             })
             .collect();
-        let related = |group: Option<&Vec<usize>>| -> Vec<MiniRow> {
+        let root = urls::root_from(path);
+        let related = |group: Option<&Vec<usize>>| -> Vec<TableRow> {
             group
                 .into_iter()
                 .flatten()
-                .map(|&i| &site.enclaves[i])
-                .filter(|x| x.slug != e.slug)
+                .filter(|&&i| site.enclaves[i].slug != e.slug)
                 .take(RELATED_MAX)
-                .map(|x| MiniRow {
-                    slug: x.slug.clone(),
-                    label: crate::format::name(
-                        &Ref { id: String::new(), name: x.name.clone(), name_en: x.name_en.clone() },
-                        lang,
-                    ),
-                    status: x.status,
-                    status_label: (x.status != crate::model::Status::Active)
-                        .then(|| crate::format::status(x.status, &self.texts)),
-                    home: crate::format::name(&x.home, lang),
-                    host: crate::format::name(&x.host, lang),
-                })
+                .map(|&i| self.list_item(i, &root))
                 .collect()
         };
         let fields = self.fields;
         EnclaveView {
             enclave: e,
-            body_html: markdown::to_html(&e.body, &urls::root_from(path)),
+            body_html: markdown::to_html(&e.body, &root),
             summary: markdown::summary(&e.body, 160),
             home_chain: facts::chain(site, &e.home.id, lang),
             host_chain: facts::chain(site, &e.host.id, lang),
@@ -914,6 +936,11 @@ mod tests {
                 let mut checker = template_names::Checker::new(&r.tera);
                 checker.check_page("enclave_row.html", &ctx);
                 seen.entry("enclave_row.html").or_default().push(checker.problems.into_iter().collect());
+                let item = r.mini_row(e);
+                let ctx = serde_json::to_value(ItemContext { r: &item, root: "", lang: "zh-CN" }).unwrap();
+                let mut checker = template_names::Checker::new(&r.tera);
+                checker.check_page("enclave_item.html", &ctx);
+                seen.entry("enclave_item.html").or_default().push(checker.problems.into_iter().collect());
             }
         }
         for sets in seen.values() {

@@ -241,9 +241,9 @@ pub struct EnclaveView<'a> {
     /// The operators table.
     pub operators: Vec<EnclaveOperator<'a>>,
     /// Other enclaves from the same home city (at most a dozen).
-    pub same_home: Vec<MiniRow>,
+    pub same_home: Vec<TableRow>,
     /// Other enclaves in the same host city.
-    pub same_host: Vec<MiniRow>,
+    pub same_host: Vec<TableRow>,
     /// How many other enclaves share the home city.
     pub same_home_total: usize,
     /// How many other enclaves share the host city.
@@ -251,13 +251,25 @@ pub struct EnclaveView<'a> {
 }
 
 /// An enclave's row of an enclave table, rendered from the theme's `enclave_row.html` (with
-/// the context [`RowContext`] describes): tables only place the rows.
+/// the context [`RowContext`] describes), or its item in a short list of related enclaves,
+/// rendered from `enclave_item.html` (with [`ItemContext`]): tables and lists only place them.
 #[derive(Debug, Serialize)]
 pub struct TableRow {
     /// Slug.
     pub slug: String,
-    /// The whole `<tr>` element.
+    /// The whole `<tr>` (or `<li>`) element.
     pub html: String,
+}
+
+/// What `enclave_item.html` sees.
+#[derive(Debug, Serialize)]
+pub struct ItemContext<'a> {
+    /// The enclave, as a short list shows it.
+    pub r: &'a MiniRow,
+    /// The way up to the site root.
+    pub root: &'a str,
+    /// The interface language.
+    pub lang: &'a str,
 }
 
 /// What `enclave_row.html` sees.
