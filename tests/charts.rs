@@ -397,7 +397,7 @@ fn the_sentences_say_what_the_entries_count(r: &RealSite) {
         by_host.entry(&e.host_city.id).or_insert((0, &e.host_city.name)).0 += 1;
     }
     let mut ranked: Vec<(usize, &str)> = by_host.into_values().collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|x| std::cmp::Reverse(x.0));
     let mut want = format!("无锡市在 {} 个飞入地城市设立了名录中的 {} 个飞地。", ranked.len(), sent.len());
     if ranked.len() > 1 && ranked[0].0 > ranked[1].0 {
         want += &format!("其中{}最多，{} 个。", ranked[0].1, ranked[0].0);
