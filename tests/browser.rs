@@ -56,7 +56,7 @@ fn used_browser() -> (Browser, u32, std::path::PathBuf) {
     let (pid, folder) = (b.pid(), b.folder());
     assert!(common::browser::group_alive(pid));
     // Chromium keeps its temporary files in the browser's folder, not in the system's /tmp.
-    let tmp: Vec<String> = std::fs::read_dir(folder.join("tmp"))
+    let tmp: Vec<String> = std::fs::read_dir(folder.join("t"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

@@ -102,6 +102,19 @@ impl Drop for Browser {
     }
 }
 
+/// Chromium's folder: in `target/tmp/` like every test folder (`common::tempdir`, which the
+/// benchmark that shares this file does not have), unless the path of the socket Chromium makes
+/// in its temporary files would be longer than a Unix socket's path may be (108 bytes, less
+/// some room); then in the system's temporary folder, removed all the same when the browser
+/// goes.
+fn folder() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let socket = "/feidi-test-XXXXXX/t/org.chromium.Chromium.XXXXXX/SingletonSocket";
+    let root = if root.as_os_str().len() + socket.len() < 100 { root.to_path_buf() } else { std::env::temp_dir() };
+    std::fs::create_dir_all(&root).unwrap();
+    tempfile::Builder::new().prefix("feidi-test-").tempdir_in(root).unwrap()
+}
+
 fn chromium() -> String {
     for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
         if std::path::Path::new(candidate).exists() {
@@ -114,11 +127,8 @@ fn chromium() -> String {
 impl Browser {
     /// Starts Chromium and opens a blank tab of the given viewport size.
     pub fn launch(width: u32, height: u32) -> Browser {
-        // Like `common::tempdir`, which the benchmark that shares this file does not have.
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        std::fs::create_dir_all(root).unwrap();
-        let dir = tempfile::Builder::new().prefix("feidi-test-chromium-").tempdir_in(root).unwrap();
-        let (profile, cache, tmp) = (dir.path().join("profile"), dir.path().join("cache"), dir.path().join("tmp"));
+        let dir = folder();
+        let (profile, cache, tmp) = (dir.path().join("profile"), dir.path().join("cache"), dir.path().join("t"));
         for d in [&profile, &cache, &tmp] {
             std::fs::create_dir(d).unwrap();
         }
@@ -154,6 +164,7 @@ impl Browser {
         let mut reader = BufReader::new(stderr);
         let mut ws_url = None;
         let mut line = String::new();
+        let mut said = String::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             line.clear();
@@ -164,6 +175,7 @@ impl Browser {
                 ws_url = Some(line[i..].trim().to_string());
                 break;
             }
+            said.push_str(&line);
         }
         // Keep draining stderr so Chromium never blocks on a full pipe.
         std::thread::spawn(move || {
@@ -172,7 +184,7 @@ impl Browser {
                 sink.clear();
             }
         });
-        let ws_url = ws_url.expect("chromium printed its DevTools address");
+        let ws_url = ws_url.unwrap_or_else(|| panic!("chromium printed no DevTools address; it said:\n{said}"));
         let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("connects to DevTools");
         if let MaybeTlsStream::Plain(s) = ws.get_ref() {
             s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
@@ -193,7 +205,7 @@ impl Browser {
         self.process.child.id()
     }
 
-    /// The folder that holds the profile, the cache and the temporary files (`tmp/`).
+    /// The folder that holds the profile, the cache and the temporary files (`t/`).
     pub fn folder(&self) -> PathBuf {
         self.process.dir.as_ref().unwrap().path().to_path_buf()
     }
