@@ -186,11 +186,11 @@ pub const REPORTED: &[ReportedFact] = {
 };
 
 /// The slug of the entry [`grown`] adds with `feidi new`, in Wuxi's busiest flow.
-pub const NEWCOMER: &str = "test-newcomer-center";
+pub const NEWCOMER: &str = "test-growth-wuxi-shenzhen";
 /// Its name.
 pub const NEWCOMER_NAME: &str = "无锡新吴（深圳）测试创新中心";
 /// The slug of the second entry [`grown`] adds: a new host city, and little reported.
-pub const NEWCOMER_2: &str = "test-newcomer-hangzhou";
+pub const NEWCOMER_2: &str = "test-growth-luoyang-hangzhou";
 
 /// Replaces the one line of a file written by `feidi new` that starts with `prefix` by `line`,
 /// panicking when there is none or more than one (the template changed: the grown copy must then
