@@ -188,13 +188,39 @@ fn kill_at(site: &TestSite, phase: &str, env: &[(&str, &str)]) {
     child.wait().unwrap();
 }
 
-fn spawn_build(site: &TestSite, env: &[(&str, &str)]) -> Child {
+/// A build running in the background, killed if the test ends before it does (a build paused
+/// at a phase would otherwise wait for ever).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.0.try_wait().is_ok_and(|s| s.is_none()) {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
+}
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+fn spawn_build(site: &TestSite, env: &[(&str, &str)]) -> Running {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_feidi"));
     cmd.args(["build", "--root", site.root().to_str().unwrap()]);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("feidi runs")
+    Running(cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("feidi runs"))
 }
 
 /// Reads the child's stderr until a line containing `text`; panics after 60 s.
@@ -302,7 +328,7 @@ fn a_second_build_waits_for_the_first() {
 #[test]
 fn builds_started_together_both_finish_whole() {
     let site = TestSite::fixture("basic");
-    let children: Vec<Child> = (0..3).map(|_| spawn_build(&site, &[])).collect();
+    let children: Vec<Running> = (0..3).map(|_| spawn_build(&site, &[])).collect();
     for mut c in children {
         let mut err = String::new();
         std::io::Read::read_to_string(c.stderr.as_mut().unwrap(), &mut err).unwrap();
