@@ -9,23 +9,81 @@ fn line_of(site: &TestSite, rel: &str, needle: &str) -> usize {
     site.read(rel).lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not in {rel}")) + 1
 }
 
+/// One message of a failed build, as printed: `error: <message>`, `  --> <at>`, the quoted
+/// line, then `  = help: <help>` lines.
+#[derive(Debug)]
+struct Diagnostic {
+    severity: String,
+    message: String,
+    /// `file`, `file:line` or `file:line:column`.
+    at: String,
+    help: Vec<String>,
+}
+
+/// The messages of a run's standard error.
+fn diagnostics(stderr: &str) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let head = line.split_once(": ").filter(|(sev, _)| *sev == "error" || *sev == "warning");
+        let at = lines.get(i + 1).and_then(|l| l.trim_start().strip_prefix("--> "));
+        if let (Some((severity, message)), Some(at)) = (head, at) {
+            out.push(Diagnostic {
+                severity: severity.into(),
+                message: message.into(),
+                at: at.into(),
+                help: Vec::new(),
+            });
+        } else if let (Some(help), Some(d)) = (line.trim_start().strip_prefix("= help: "), out.last_mut()) {
+            d.help.push(help.into());
+        }
+    }
+    out
+}
+
+/// The error at `at` (with or without its column) whose message is exactly `message`.
+fn find<'a>(diags: &'a [Diagnostic], at: &str, message: &str) -> &'a Diagnostic {
+    let same_place = |d: &Diagnostic| d.at == at || d.at.rsplit_once(':').is_some_and(|(l, _)| l == at);
+    diags
+        .iter()
+        .find(|d| d.severity == "error" && d.message == message && same_place(d))
+        .unwrap_or_else(|| panic!("no error `{message}` at {at} in\n{diags:#?}"))
+}
+
 /// Builds the good fixture, applies `breakage`, rebuilds, and checks that the build failed, that
-/// every `(file:line, text)` expectation appears in the messages, and that `public/` is unchanged.
-fn assert_rejected(breakage: impl FnOnce(&TestSite) -> Vec<(String, &'static str)>) -> String {
+/// for every `(at, message)` expectation an error says exactly `message` at `at` (`file:line`,
+/// with or without the column), and that `public/` is unchanged. Returns the errors found.
+fn assert_rejected(breakage: impl FnOnce(&TestSite) -> Vec<(String, &'static str)>) -> Vec<Diagnostic> {
     let site = TestSite::fixture("basic");
     site.build_ok();
     let before = site.snapshot();
     assert!(before.contains_key("index.html"));
     let expectations = breakage(&site);
     let run = site.build(&[]);
-    assert_ne!(run.code, 0, "build should fail; stdout: {}", run.stdout);
-    for (location, text) in &expectations {
-        assert!(run.stderr.contains(location.as_str()), "message should name {location}:\n{}", run.stderr);
-        assert!(run.stderr.contains(text), "message should say {text:?}:\n{}", run.stderr);
+    assert_eq!(run.code, 1, "build should fail; stdout: {}", run.stdout);
+    let diags = diagnostics(&run.stderr);
+    for (at, message) in &expectations {
+        find(&diags, at, message);
     }
-    assert!(run.stderr.contains("Nothing was written"), "{}", run.stderr);
+    let errors = diags.iter().filter(|d| d.severity == "error").count();
+    let last = run.stderr.lines().last().unwrap_or_default();
+    let plural = if errors == 1 { "error" } else { "errors" };
+    let public = site.public();
+    assert_eq!(
+        last,
+        format!("Build failed: {errors} {plural}. Nothing was written; {} is unchanged.", public.display()),
+        "{}",
+        run.stderr
+    );
     assert!(site.snapshot() == before, "public/ must be left exactly as it was");
-    run.stderr
+    diags
+}
+
+/// The help lines of the one error in `diags`.
+fn help_of(diags: &[Diagnostic]) -> Vec<&str> {
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == "error").collect();
+    assert_eq!(errors.len(), 1, "{diags:#?}");
+    errors[0].help.iter().map(String::as_str).collect()
 }
 
 const ALPHA: &str = "content/enclaves/alpha.md";
@@ -37,7 +95,8 @@ const PLACES: &str = "content/terms/places.yaml";
 fn malformed_yaml() {
     assert_rejected(|s| {
         s.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法: 创新中心");
-        vec![(format!("{ALPHA}:{}", line_of(s, ALPHA, "阿尔法: 创新中心")), "invalid YAML")]
+        let at = format!("{ALPHA}:{}:10", line_of(s, ALPHA, "阿尔法: 创新中心"));
+        vec![(at, "invalid YAML: mapping values are not allowed in this context")]
     });
 }
 
@@ -45,35 +104,39 @@ fn malformed_yaml() {
 fn missing_front_matter() {
     let err = assert_rejected(|s| {
         s.write(GAMMA, "name: 伽马飞地\n\n正文\n");
-        vec![(format!("{GAMMA}:1"), "missing front matter")]
+        vec![(format!("{GAMMA}:1:1"), "missing front matter")]
     });
-    assert!(err.contains("start the file with a line `---`"), "{err}");
+    assert_eq!(
+        help_of(&err),
+        ["start the file with a line `---`, then the YAML fields, then another `---` line, then the Markdown body"]
+    );
 }
 
 #[test]
 fn unterminated_front_matter() {
-    assert_rejected(|s| {
+    let err = assert_rejected(|s| {
         s.write(GAMMA, "---\nname: 伽马飞地\nhome: jiashan\nhost: hongqiao\n\n正文\n");
-        vec![(format!("{GAMMA}:1"), "front matter is not closed")]
+        vec![(format!("{GAMMA}:1:1"), "front matter is not closed")]
     });
+    assert_eq!(help_of(&err), ["add a line `---` after the last YAML field, before the Markdown body"]);
 }
 
 #[test]
 fn missing_required_field() {
     let err = assert_rejected(|s| {
         s.edit(GAMMA, "host: hongqiao\n", "");
-        vec![(format!("{GAMMA}:1"), "missing required field `host`")]
+        vec![(format!("{GAMMA}:1:1"), "missing required field `host` in this enclave")]
     });
-    assert!(err.contains("add a line such as `host:"), "{err}");
+    assert_eq!(help_of(&err), ["add a line such as `host: ...`"]);
 }
 
 #[test]
 fn unknown_key_suggests_the_closest() {
     let err = assert_rejected(|s| {
         s.edit(ALPHA, "sectors:", "sector:");
-        vec![(format!("{ALPHA}:{}:1", line_of(s, ALPHA, "sector:")), "unknown field `sector`")]
+        vec![(format!("{ALPHA}:{}:1", line_of(s, ALPHA, "sector:")), "unknown field `sector` in this enclave")]
     });
-    assert!(err.contains("did you mean `sectors`?"), "{err}");
+    assert_eq!(help_of(&err), ["did you mean `sectors`?"]);
 }
 
 #[test]
@@ -82,16 +145,21 @@ fn unknown_reference_lists_candidates() {
         s.edit(ALPHA, "  - 新材料", "  - 新材科");
         vec![(format!("{ALPHA}:{}:5", line_of(s, ALPHA, "新材科")), "unknown sector `新材科`")]
     });
-    assert!(err.contains("`新材料`"), "closest candidate named: {err}");
-    assert!(err.contains("content/terms/sectors.yaml"), "{err}");
+    assert_eq!(help_of(&err), ["did you mean `新材料`? (sectors are defined in content/terms/sectors.yaml)"]);
 }
 
 #[test]
 fn unknown_place_in_flow_list_and_scalar() {
-    assert_rejected(|s| {
+    let err = assert_rejected(|s| {
         s.edit(BETA, "host: shenzhen", "host: shenzen");
         vec![(format!("{BETA}:{}:7", line_of(s, BETA, "shenzen")), "unknown place `shenzen`")]
     });
+    let d = find(&err, &format!("{BETA}:4:7"), "unknown place `shenzen`");
+    assert_eq!(
+        d.help,
+        ["did you mean one of `Shenzhen` (深圳市), `Shanghai` (上海市), `Zhejiang` (浙江省)? \
+             (places are defined in content/terms/places.yaml)"]
+    );
 }
 
 #[test]
@@ -101,9 +169,10 @@ fn ambiguous_reference() {
             + "- id: minhang-park\n  name: 闵行园区\n  name_en: MINHANG\n  level: zone\n  parent: minhang\n";
         s.write(PLACES, &places);
         s.edit(ALPHA, "host: 闵行区", "host: Minhang");
-        vec![(format!("{ALPHA}:{}", line_of(s, ALPHA, "host: Minhang")), "could mean several places")]
+        let at = format!("{ALPHA}:{}:7", line_of(s, ALPHA, "host: Minhang"));
+        vec![(at, "`Minhang` could mean several places: `minhang` (闵行区), `minhang-park` (闵行园区)")]
     });
-    assert!(err.contains("`minhang`") && err.contains("`minhang-park`"), "{err}");
+    assert_eq!(help_of(&err), ["write the id of the place you mean"]);
 }
 
 #[test]
@@ -129,14 +198,18 @@ fn append_sector(s: &TestSite, item: &str, marker: &str) -> String {
 
 #[test]
 fn duplicate_id() {
-    assert_rejected(|s| vec![(append_sector(s, "- id: ai\n  name: 智能\n", "id: ai"), "duplicate id `ai`")]);
+    let err = assert_rejected(|s| {
+        let at = append_sector(s, "- id: ai\n  name: 智能\n", "id: ai");
+        vec![(at + ":7", "duplicate id `ai`: another sector already has it")]
+    });
+    assert_eq!(help_of(&err), ["give each item its own id"]);
 }
 
 #[test]
 fn duplicate_name_or_alias() {
     assert_rejected(|s| {
         let at = append_sector(s, "- id: ai2\n  name: 人工智能\n", "name: 人工智能");
-        vec![(at, "`人工智能` is already a name or alias of sector `ai`")]
+        vec![(at + ":9", "`人工智能` is already a name or alias of sector `ai`")]
     });
 }
 
@@ -146,41 +219,53 @@ fn invalid_file_stem() {
         s.write("content/enclaves/Wuxi_Center.md", &s.read(GAMMA));
         vec![("content/enclaves/Wuxi_Center.md".into(), "invalid file name `Wuxi_Center`")]
     });
-    assert!(err.contains("rename it to `wuxi-center.md`"), "{err}");
+    assert_eq!(
+        help_of(&err),
+        ["rename it to `wuxi-center.md`: a file name is the entry's id and URL, so it may hold only lower-case \
+             ASCII letters, digits and `-`"]
+    );
 }
 
 #[test]
 fn invalid_date() {
-    assert_rejected(|s| {
+    let err = assert_rejected(|s| {
         s.edit(ALPHA, "opened: 2021-06", "opened: 2021-13");
         vec![(format!("{ALPHA}:{}:9", line_of(s, ALPHA, "opened:")), "`opened` is not a valid date: `2021-13`")]
     });
+    assert_eq!(help_of(&err), ["write it as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2021-06-18`"]);
 }
 
 #[test]
 fn negative_number() {
-    assert_rejected(|s| {
+    let err = assert_rejected(|s| {
         s.edit(ALPHA, "area_m2: 2200", "area_m2: -5");
-        vec![(format!("{ALPHA}:{}", line_of(s, ALPHA, "area_m2")), "`area_m2` must not be negative")]
+        vec![(format!("{ALPHA}:{}:10", line_of(s, ALPHA, "area_m2")), "`area_m2` must not be negative, found -5")]
     });
+    assert_eq!(help_of(&err), ["write the figure as the source gives it, or leave the field out"]);
 }
 
 #[test]
 fn non_numeric_number() {
     let err = assert_rejected(|s| {
         s.edit(ALPHA, "workstations: 199", "workstations: 一百九十九");
-        vec![(format!("{ALPHA}:{}", line_of(s, ALPHA, "workstations")), "`workstations` must be a number")]
+        let at = format!("{ALPHA}:{}:15", line_of(s, ALPHA, "workstations"));
+        vec![(at, "`workstations` must be a number, found the text `一百九十九`")]
     });
-    assert!(err.contains("write digits only"), "{err}");
+    assert_eq!(
+        help_of(&err),
+        ["write digits only, e.g. `workstations: 17000` (not `1.7万` or `17,000`); leave the field out if the \
+             source gives no figure"]
+    );
 }
 
 #[test]
 fn landing_rate_outside_zero_to_one() {
     let err = assert_rejected(|s| {
         s.edit(ALPHA, "landing_rate: 0.5", "landing_rate: 50");
-        vec![(format!("{ALPHA}:{}", line_of(s, ALPHA, "landing_rate")), "`landing_rate` must be between 0 and 1")]
+        let at = format!("{ALPHA}:{}:17", line_of(s, ALPHA, "landing_rate"));
+        vec![(at, "`landing_rate` must be between 0 and 1, found 50")]
     });
-    assert!(err.contains("landing_rate: 0.5"), "suggests the share: {err}");
+    assert_eq!(help_of(&err), ["write a share, e.g. `landing_rate: 0.5` for 50%"], "suggests the share");
 }
 
 #[test]
@@ -191,37 +276,44 @@ fn parent_cycle() {
             "  level: province\n  regions: [yrd]\n  lat: 32.06",
             "  level: province\n  parent: wuxi\n  regions: [yrd]\n  lat: 32.06",
         );
-        vec![(format!("{PLACES}:{}", line_of(s, PLACES, "parent: wuxi")), "`parent` cycle: jiangsu → wuxi → jiangsu")]
+        let at = format!("{PLACES}:{}:11", line_of(s, PLACES, "parent: wuxi"));
+        vec![(at, "places form a `parent` cycle: jiangsu → wuxi → jiangsu")]
     });
 }
 
 #[test]
 fn non_utf8_file() {
-    assert_rejected(|s| {
+    let err = assert_rejected(|s| {
         // "你好" in GBK on the second line.
         s.write_bytes(
             GAMMA,
             b"---\nname: \xc4\xe3\xba\xc3\nhome: jiashan\nhost: hongqiao\nsources:\n  - title: t\n---\n",
         );
-        vec![(format!("{GAMMA}:2:7"), "not valid UTF-8")]
+        vec![(format!("{GAMMA}:2:7"), "file is not valid UTF-8 text")]
     });
+    assert_eq!(help_of(&err), ["save the file as UTF-8 (GBK and other legacy encodings are not read)"]);
 }
 
 #[test]
 fn empty_sectors_list() {
     let err = assert_rejected(|s| {
         s.edit(BETA, "sectors: [AI]", "sectors: []");
-        vec![(format!("{BETA}:{}", line_of(s, BETA, "sectors: []")), "`sectors` is an empty list")]
+        vec![(format!("{BETA}:{}:10", line_of(s, BETA, "sectors: []")), "`sectors` is an empty list")]
     });
-    assert!(err.contains("leave the field out"), "{err}");
+    assert_eq!(
+        help_of(&err),
+        ["list at least one sector, or leave the field out if the source does not say (the site then shows \
+             \"not reported\")"]
+    );
 }
 
 #[test]
 fn missing_sources() {
-    assert_rejected(|s| {
+    let err = assert_rejected(|s| {
         s.edit(GAMMA, "sources:\n  - title: 测试来源\n", "");
-        vec![(format!("{GAMMA}:1"), "missing required field `sources`")]
+        vec![(format!("{GAMMA}:1:1"), "missing required field `sources`")]
     });
+    assert_eq!(help_of(&err), ["add `sources:\\u{a}  - title: 文章标题\\u{a}    url: https://...`"]);
 }
 
 #[test]
@@ -232,17 +324,15 @@ fn every_problem_is_reported_at_once() {
         s.edit(PLACES, "level: county", "level: countyy");
         s.write("content/enclaves/Bad.md", "x");
         vec![
-            (format!("{ALPHA}:{}", line_of(s, ALPHA, "area_m2"))),
-            (format!("{BETA}:{}", line_of(s, BETA, "sectors"))),
-            (format!("{PLACES}:{}", line_of(s, PLACES, "countyy"))),
-            ("content/enclaves/Bad.md".to_string()),
+            (format!("{ALPHA}:{}:10", line_of(s, ALPHA, "area_m2")), "`area_m2` must not be negative, found -5"),
+            (format!("{BETA}:{}:11", line_of(s, BETA, "sectors")), "unknown sector `AJ`"),
+            (format!("{PLACES}:{}:10", line_of(s, PLACES, "countyy")), "unknown place level `countyy`"),
+            ("content/enclaves/Bad.md".to_string(), "invalid file name `Bad`"),
         ]
-        .into_iter()
-        .map(|l| (l, "error"))
-        .collect()
     });
-    assert!(err.contains("Build failed: 4 errors"), "{err}");
-    assert!(err.contains("did you mean `county`?"), "{err}");
+    assert_eq!(err.len(), 4, "four errors, no more: {err:#?}");
+    let level = err.iter().find(|d| d.message == "unknown place level `countyy`").unwrap();
+    assert_eq!(level.help, ["did you mean `county`?"]);
 }
 
 #[test]
@@ -258,9 +348,13 @@ fn output_folder_is_created_only_by_a_good_build() {
 fn broken_internal_link_in_a_body() {
     let err = assert_rejected(|s| {
         s.edit(ALPHA, "(@/enclaves/beta.md)", "(@/enclaves/betta.md)");
-        vec![(format!("{ALPHA}:{}:", line_of(s, ALPHA, "betta")), "link to `@/enclaves/betta.md`, which is no page")]
+        let at = format!("{ALPHA}:{}", line_of(s, ALPHA, "betta"));
+        vec![(at, "link to `@/enclaves/betta.md`, which is no page of this site")]
     });
-    assert!(err.contains("did you mean") && err.contains("`@/enclaves/beta.md`"), "{err}");
+    assert_eq!(
+        help_of(&err),
+        ["did you mean one of `@/enclaves/beta.md`, `@/enclaves/alpha.md`, `@/enclaves/gamma.md`?"]
+    );
 }
 
 #[test]
@@ -290,11 +384,14 @@ fn links_to_other_sites_must_be_web_addresses() {
         s.edit(GAMMA, "  - title: 测试来源", "  - title: 测试来源\n    url: www.example.com");
         vec![
             (
-                format!("content/operators/cmsk.md:{}", line_of(s, "content/operators/cmsk.md", "website")),
-                "`website` must start with http:// or https://",
+                format!("content/operators/cmsk.md:{}:10", line_of(s, "content/operators/cmsk.md", "website")),
+                "`website` must start with http:// or https://, found `javascript:alert(1)`",
             ),
-            (format!("{GAMMA}:{}", line_of(s, GAMMA, "url:")), "source url must start with http:// or https://"),
+            (
+                format!("{GAMMA}:{}:10", line_of(s, GAMMA, "url:")),
+                "source url must start with http:// or https://, found `www.example.com`",
+            ),
         ]
     });
-    assert!(err.contains("Build failed: 2 errors"), "{err}");
+    assert_eq!(err.len(), 2, "{err:#?}");
 }

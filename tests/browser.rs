@@ -44,3 +44,45 @@ fn pages_served_under_a_path_prefix_load_their_stylesheet() {
         assert_eq!(styled, true, "{page}: stylesheet applied under /feidi/");
     }
 }
+
+/// Launches a browser that loads a page, and returns what to check once it is gone: its
+/// process group and its folder.
+fn used_browser() -> (Browser, u32, std::path::PathBuf) {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    let mut b = Browser::launch(800, 600);
+    b.goto(&format!("{}enclaves/alpha/", server.base_url));
+    let (pid, folder) = (b.pid(), b.folder());
+    assert!(common::browser::group_alive(pid));
+    // Chromium keeps its temporary files in the browser's folder, not in the system's /tmp.
+    let tmp: Vec<String> = std::fs::read_dir(folder.join("t"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(tmp.iter().any(|n| n.starts_with(".org.chromium.") || n.starts_with("org.chromium.")), "{tmp:?}");
+    (b, pid, folder)
+}
+
+#[test]
+fn a_closed_browser_leaves_no_process_and_no_file() {
+    let (b, pid, folder) = used_browser();
+    drop(b);
+    assert!(!common::browser::group_alive(pid), "every Chromium process has ended");
+    assert!(!folder.exists(), "{} is removed", folder.display());
+}
+
+#[test]
+fn a_test_that_panics_leaves_no_process_and_no_file() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let outcome = std::thread::spawn(move || {
+        let (_b, pid, folder) = used_browser();
+        tx.send((pid, folder)).unwrap();
+        panic!("a failing assertion while the browser is open");
+    })
+    .join();
+    assert!(outcome.is_err(), "the thread panicked");
+    let (pid, folder) = rx.recv().unwrap();
+    assert!(!common::browser::group_alive(pid), "every Chromium process has ended");
+    assert!(!folder.exists(), "{} is removed", folder.display());
+}

@@ -2,6 +2,7 @@
 //! determinism.
 
 mod common;
+use common::html::{element, elements, fact, table_rows, text};
 use common::{TestSite, broken_links, feidi, snapshot, text_of};
 
 fn built() -> TestSite {
@@ -77,32 +78,38 @@ fn links_work_under_a_base_url_path_prefix() {
 fn enclave_page_shows_every_field() {
     let site = built();
     let html = site.page("enclaves/alpha/index.html");
-    let text = text_of(&html);
-    for expected in [
-        "阿尔法创新中心",
-        "Alpha Innovation Centre",
-        "惠山区政府",
-        "测试路 1 号",
-        "创新中心",
-        "2,200",
-        "199",
-        "18",
-        "2021-06",
-        "1 亿元",
-        "50%",
-        "测试公司",
-        "测试来源",
-        "2022-01-05",
-        "2023-03-01",
-        "合作运营",
-        "惠山区",
-        "无锡市",
-        "江苏省",
-        "闵行区",
-        "上海市",
+    assert_eq!(text(&html, "<h1"), "阿尔法创新中心");
+    assert_eq!(text(&html, "<p class=\"alt-name\""), "Alpha Innovation Centre");
+    assert_eq!(text(&html, "<p class=\"eyebrow\""), "创新中心");
+    for (label, value) in [
+        ("飞出地", "惠山区 · 无锡市 · 江苏省"),
+        ("设立主体", "惠山区政府"),
+        ("飞入地", "闵行区 · 上海市"),
+        ("地址", "测试路 1 号"),
+        ("类型", "创新中心"),
+        ("运营模式", "委托运营"),
+        ("运营机构", "招商蛇口 合作运营"),
+        ("产业方向", "新材料"),
+        ("建筑面积", "2,200 平方米"),
+        ("工位", "199"),
+        ("独立办公室", "18"),
+        ("启用时间", "2021-06"),
+        ("状态", "运营中"),
+        ("最近更新", "2023-03-01"),
     ] {
-        assert!(text.contains(expected), "enclave page lacks {expected:?}:\n{text}");
+        assert_eq!(fact(&html, label).as_deref(), Some(value), "the fact sheet's {label}");
     }
+    let outcomes = element(&html, "<section class=\"entry-section\" aria-labelledby=\"h-outcomes\"");
+    let stats: Vec<String> = elements(outcomes, "<div class=\"stat\"").into_iter().map(text_of).collect();
+    assert_eq!(stats, ["引进项目 10", "项目总投资 1 亿元", "引进企业 2", "回流落地率 50%"]);
+    let operators = element(&html, "<section class=\"entry-section\" aria-labelledby=\"h-operators\"");
+    assert_eq!(common::html::rows(element(operators, "<tbody")), [["招商蛇口", "产业地产商", "合作运营"]]);
+    let companies = &html[html.find("<h3>引进的企业</h3>").expect("the companies")..];
+    assert_eq!(text(companies, "<ul"), "测试公司");
+    let sources = elements(element(&html, "<ol class=\"sources\""), "<li");
+    assert_eq!(sources.len(), 1);
+    assert_eq!(text_of(sources[0]), "测试来源 ( 2022-01-05 )");
+    assert_eq!(common::links(sources[0]), ["https://example.com/a"]);
     for href in [
         "../../operators/cmsk/",
         "../../sectors/new-materials/",
@@ -126,8 +133,10 @@ fn missing_facts_read_as_not_reported() {
         serde_yaml::from_str(&std::fs::read_to_string(common::repo().join("themes/default/i18n/zh-CN.yaml")).unwrap())
             .unwrap();
     let not_reported = &table["not_reported"];
-    let text = text_of(&site.page("enclaves/gamma/index.html"));
-    assert!(text.matches(not_reported.as_str()).count() >= 2, "model and sectors say {not_reported:?}:\n{text}");
+    let html = site.page("enclaves/gamma/index.html");
+    for label in ["运营模式", "产业方向", "建筑面积", "启用时间"] {
+        assert_eq!(fact(&html, label).as_ref(), Some(not_reported), "gamma's {label}");
+    }
 }
 
 #[test]
@@ -166,8 +175,8 @@ fn reported_counts_sit_beside_listed_counts() {
     assert_eq!(wuxi.reported[0].listed_slugs, ["beta"]);
     let shenzhen = built.site.place("shenzhen").unwrap();
     assert_eq!((shenzhen.reported[0].count, shenzhen.reported[0].listed()), (10, 1));
-    let text = text_of(&site.page("places/wuxi/index.html"));
-    assert!(text.contains('3') && text.contains("深圳市"), "{text}");
+    let rows = table_rows(&site.page("places/wuxi/index.html"), "无锡市：来源报道的飞地数量与名录已收录数量");
+    assert_eq!(rows, [["深圳市 设立（飞出）", "3", "1", "已收录 1 个，来源报道 3 个", "测试报道"]]);
 }
 
 #[test]
@@ -175,7 +184,9 @@ fn operator_and_term_pages_list_their_enclaves() {
     let site = built();
     let op = site.page("operators/cmsk/index.html");
     assert!(op.contains("enclaves/alpha/\"") && !op.contains("enclaves/beta/\""));
-    assert!(text_of(&op).contains("合作运营"), "role shown");
+    let rows = table_rows(&op, "该机构参与的 1 个飞地及其角色");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][..2], ["阿尔法创新中心 创新中心 加入比较", "合作运营"], "the enclave, then the role");
     let sector = site.page("sectors/ai/index.html");
     assert!(sector.contains("enclaves/beta/\"") && !sector.contains("enclaves/alpha/\""));
     let model = site.page("models/commissioned/index.html");
@@ -186,10 +197,13 @@ fn operator_and_term_pages_list_their_enclaves() {
 fn enclave_list_is_a_full_table_with_slugs() {
     let site = built();
     let html = site.page("enclaves/index.html");
-    for slug in ["alpha", "beta", "gamma"] {
-        assert!(html.contains(&format!("data-slug=\"{slug}\"")), "row for {slug}");
-    }
-    assert!(html.contains("<table"));
+    let table = element(&html, "<table class=\"data enclaves-table\" id=\"enclave-table\"");
+    assert_eq!(text(table, "<caption"), "全部 3 个飞地");
+    let slugs: Vec<&str> = elements(table, "<tr data-slug=\"")
+        .into_iter()
+        .map(|tr| tr["<tr data-slug=\"".len()..].split('"').next().unwrap())
+        .collect();
+    assert_eq!(slugs, ["alpha", "beta", "gamma"], "one row per enclave, in slug order");
 }
 
 #[test]
@@ -232,7 +246,7 @@ fn editor_text_is_escaped() {
 fn two_builds_are_byte_identical() {
     let site = built();
     let first = site.snapshot();
-    let other = tempfile::tempdir().unwrap();
+    let other = common::tempdir();
     let run = feidi(&[
         "build",
         "--root",
@@ -249,7 +263,7 @@ fn builds_are_byte_identical_whatever_the_thread_count() {
     let site = TestSite::fixture("basic");
     // Small pages, so that many pages are written at once.
     site.edit("content/site.yaml", "language: zh-CN", "language: zh-CN\npage_size: 1");
-    let out = tempfile::tempdir().unwrap();
+    let out = common::tempdir();
     let mut snaps = Vec::new();
     for threads in ["1", "2", "7"] {
         let dir = out.path().join(format!("t{threads}"));
@@ -312,11 +326,21 @@ fn cli_reports_a_summary_and_warnings() {
     assert!(run.stdout.starts_with("Built 3 enclaves, 2 operators:"), "{}", run.stdout);
     // gamma has no model, sectors or opened date, beta no opened date, and both cite a source
     // without url or date.
-    assert!(run.stdout.contains("6 warnings"), "{}", run.stdout);
+    assert!(run.stdout.ends_with(", 6 warnings (run `feidi check` to see them)\n"), "{}", run.stdout);
     let v = feidi(&["--version"]);
-    assert!(v.ok() && v.stdout.starts_with("feidi "));
+    assert!(v.ok());
+    assert_eq!(v.stdout, format!("feidi {}\n", env!("CARGO_PKG_VERSION")));
     let h = feidi(&["--help"]);
-    assert!(h.ok() && h.stdout.contains("build"));
+    assert!(h.ok());
+    let commands: Vec<&str> = h
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(commands, ["build", "check", "serve", "new", "help"]);
     let bad = feidi(&["build", "--root", "/nonexistent-feidi-site"]);
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("no content folder here"), "{}", bad.stderr);
@@ -363,9 +387,9 @@ fn a_reported_zero_shows_as_zero_everywhere() {
     site.edit("content/enclaves/alpha.md", "area_m2: 2200", "area_m2: 0");
     site.edit("content/enclaves/alpha.md", "workstations: 199", "workstations: 0");
     site.build_ok();
-    let page = common::text_of(&site.page("enclaves/alpha/index.html"));
-    assert!(page.contains("建筑面积 0 平方米"), "the fact sheet shows the zero area: {page}");
-    assert!(page.contains("工位 0"), "the fact sheet shows the zero workstations: {page}");
+    let page = site.page("enclaves/alpha/index.html");
+    assert_eq!(fact(&page, "建筑面积").as_deref(), Some("0 平方米"), "the fact sheet shows the zero area");
+    assert_eq!(fact(&page, "工位").as_deref(), Some("0"), "the fact sheet shows the zero workstations");
     let list = site.page("enclaves/index.html");
     let row = &list[list.find("data-slug=\"alpha\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];

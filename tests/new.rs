@@ -12,12 +12,41 @@ fn check(site: &TestSite) -> common::Run {
     feidi(&["check", "--root", site.root().to_str().unwrap()])
 }
 
+/// The errors `feidi check --format json` reports, as `(file, line, message)`.
+fn errors(site: &TestSite) -> Vec<(String, u64, String)> {
+    let run = feidi(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (d["file"].as_str().unwrap().into(), d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().into())
+        })
+        .collect()
+}
+
+/// The 1-based line of `rel` that contains `needle`.
+fn line_of(site: &TestSite, rel: &str, needle: &str) -> u64 {
+    site.read(rel).lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not in {rel}")) as u64
+        + 1
+}
+
+/// `(file, line of needle, message)`, as [`errors`] gives them.
+fn at(site: &TestSite, rel: &str, needle: &str, message: &str) -> (String, u64, String) {
+    (rel.to_string(), line_of(site, rel, needle), message.to_string())
+}
+
 #[test]
 fn a_new_enclave_fails_check_until_its_placeholders_are_replaced() {
     let site = TestSite::fixture("basic");
     let run = new(&site, "enclave", "delta");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("content/enclaves/delta.md"), "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "Created content/enclaves/delta.md: replace the `TODO` placeholders, then run `feidi check`.\n"
+    );
     let rel = "content/enclaves/delta.md";
     let text = site.read(rel);
     // Every field of the content format, optional ones commented out.
@@ -34,14 +63,25 @@ fn a_new_enclave_fails_check_until_its_placeholders_are_replaced() {
 
     let run = check(&site);
     assert_eq!(run.code, 2);
-    for field in ["name", "home", "host", "title"] {
-        assert!(run.stderr.contains(&format!("placeholder left in `{field}`")), "{field}: {}", run.stderr);
-    }
-    assert!(run.stderr.contains("placeholder left in the description"), "{}", run.stderr);
-    assert!(!run.stderr.contains("unknown place"), "a placeholder is reported once: {}", run.stderr);
+    // Each placeholder once, at its line, and nothing else (no "unknown place" for a placeholder).
+    assert_eq!(
+        errors(&site),
+        [
+            at(&site, rel, "\"TODO: Chinese name", "placeholder left in `name`"),
+            at(&site, rel, "\"TODO: place that set it up", "placeholder left in `home`"),
+            at(&site, rel, "\"TODO: place where it sits", "placeholder left in `host`"),
+            at(&site, rel, "\"TODO: title of the article", "placeholder left in `title`"),
+            at(&site, rel, "TODO: describe the enclave", "placeholder left in the description"),
+        ]
+    );
     let build = site.build(&[]);
-    assert_ne!(build.code, 0, "build rejects placeholders too");
-    assert!(build.stderr.contains("placeholder left in `home`"), "{}", build.stderr);
+    assert_eq!(build.code, 1, "build rejects placeholders too");
+    let home = line_of(&site, rel, "\"TODO: place that set it up");
+    assert!(
+        build.stderr.contains(&format!("error: placeholder left in `home`\n  --> {rel}:{home}:7\n")),
+        "{}",
+        build.stderr
+    );
 
     // Real references from the fixture: an id, a Chinese alias, a source title.
     let filled = text
@@ -54,7 +94,7 @@ fn a_new_enclave_fails_check_until_its_placeholders_are_replaced() {
     let run = check(&site);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site.build_ok();
-    assert!(site.page("enclaves/delta/index.html").contains("德尔塔创新中心"));
+    assert_eq!(common::html::text(&site.page("enclaves/delta/index.html"), "<h1"), "德尔塔创新中心");
 }
 
 #[test]
@@ -64,10 +104,18 @@ fn new_operators_and_pages_work_the_same_way() {
     assert_eq!(new(&site, "page", "methodology").code, 0);
     let run = check(&site);
     assert_eq!(run.code, 2);
-    for field in ["name", "kind", "title"] {
-        assert!(run.stderr.contains(&format!("placeholder left in `{field}`")), "{field}: {}", run.stderr);
-    }
     let op = "content/operators/acme.md";
+    let page = "content/pages/methodology.md";
+    assert_eq!(
+        errors(&site),
+        [
+            at(&site, op, "\"TODO: Chinese name", "placeholder left in `name`"),
+            at(&site, op, "\"TODO: kind of operator", "placeholder left in `kind`"),
+            at(&site, op, "TODO: describe the operator", "placeholder left in the description"),
+            at(&site, page, "\"TODO: title of the page", "placeholder left in `title`"),
+            at(&site, page, "TODO: write the page", "placeholder left in the description"),
+        ]
+    );
     site.write(
         op,
         &site
@@ -76,7 +124,6 @@ fn new_operators_and_pages_work_the_same_way() {
             .replace("\"TODO: kind of operator\"", "association")
             .replace("TODO: describe the operator in your own words.", "一家协会。"),
     );
-    let page = "content/pages/methodology.md";
     site.write(
         page,
         &site
@@ -86,7 +133,11 @@ fn new_operators_and_pages_work_the_same_way() {
     );
     let run = check(&site);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("operator `acme` is named by no enclave"), "a new operator is still a warning");
+    assert!(
+        run.stderr.contains("warning: operator `acme` is named by no enclave\n  --> content/operators/acme.md:"),
+        "a new operator is still a warning: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -95,20 +146,30 @@ fn it_refuses_to_overwrite_or_to_take_an_invalid_slug() {
     let before = site.read("content/enclaves/alpha.md");
     let run = new(&site, "enclave", "alpha");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/enclaves/alpha.md already exists"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: content/enclaves/alpha.md already exists\n  = help: edit it, or choose another slug; nothing was written\n"
+    );
     assert_eq!(site.read("content/enclaves/alpha.md"), before);
 
     let run = new(&site, "enclave", "Wuxi_Center");
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("invalid slug `Wuxi_Center`") && run.stderr.contains("try `wuxi-center`"),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        "error: invalid slug `Wuxi_Center`\n  = help: try `wuxi-center`: a slug is the entry's id and URL, so it may \
+         hold only lower-case ASCII letters, digits and `-`\nNothing was written.\n"
     );
     assert!(!site.path("content/enclaves/Wuxi_Center.md").exists());
 
-    let empty = tempfile::tempdir().unwrap();
+    let empty = common::tempdir();
     let run = feidi(&["new", "page", "about", "--root", empty.path().to_str().unwrap()]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("no content folder"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: no content folder in {}\n  = help: run feidi in the site's folder (the one holding `content/`) or \
+             pass `--root DIR`\n",
+            empty.path().display()
+        )
+    );
 }

@@ -35,15 +35,21 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Asserts a refused build: non-zero exit, the message names the folder and says why, and
-/// nothing changed anywhere in `watched` (byte for byte).
+/// Asserts a refused build: exit 1, a first line `error: refusing to … <folder>: <why>`, a last
+/// line `Nothing was written.`, and nothing changed anywhere in `watched` (byte for byte).
 fn assert_refused(site: &TestSite, out: &Path, why: &str, watched: &Path) {
     let before = snapshot(watched);
     let run = build_into(site, out, &[]);
     assert_eq!(run.code, 1, "the build must be refused:\n{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("refusing"), "{}", run.stderr);
-    assert!(run.stderr.contains(why), "should say {why:?}:\n{}", run.stderr);
-    assert!(run.stderr.contains("Nothing was written"), "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    let folder = out.display();
+    assert!(
+        first.starts_with("error: refusing to ") && first.ends_with(&format!(" {folder}: {why}")),
+        "should name {folder} and say {why:?}:\n{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().last(), Some("Nothing was written."), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert_eq!(snapshot(watched), before, "{} must be left byte for byte", watched.display());
 }
 
@@ -52,7 +58,8 @@ fn a_folder_holding_other_files_is_refused_and_kept() {
     let site = TestSite::fixture("basic");
     site.write("mydocs/thesis.txt", "years of work");
     site.write("mydocs/notes/a.md", "notes");
-    assert_refused(&site, &site.path("mydocs"), "thesis.txt", &site.path("mydocs"));
+    let why = "it is not empty and is not a feidi output (it holds `notes/a.md`, `thesis.txt`)";
+    assert_refused(&site, &site.path("mydocs"), why, &site.path("mydocs"));
     assert_eq!(names(site.root()), ["content", "mydocs"], "no staging folder is left beside it");
 }
 
@@ -62,14 +69,14 @@ fn the_site_its_sources_and_their_ancestors_are_refused() {
     site.write("themes/default/templates/x.txt", "theme file");
     let whole = site.root().parent().unwrap().to_path_buf();
     for (out, why) in [
-        (site.root().to_path_buf(), "the site folder itself"),
-        (site.path("."), "the site folder itself"),
-        (site.path("content"), "`content/`"),
-        (site.path("content/enclaves"), "inside `content/`"),
-        (site.path("themes"), "`themes/`"),
-        (site.path("content/../themes/default"), "inside `themes/`"),
-        (whole.clone(), "contains the site folder"),
-        (PathBuf::from("/"), "root of the filesystem"),
+        (site.root().to_path_buf(), "it is the site folder itself"),
+        (site.path("."), "it is the site folder itself"),
+        (site.path("content"), "it is the site's `content/`"),
+        (site.path("content/enclaves"), "it is inside `content/`"),
+        (site.path("themes"), "it is the site's `themes/`"),
+        (site.path("content/../themes/default"), "it is inside `themes/`"),
+        (whole.clone(), "it contains the site folder"),
+        (PathBuf::from("/"), "it is the root of the filesystem"),
     ] {
         assert_refused(&site, &out, why, site.root());
     }
@@ -82,7 +89,7 @@ fn the_site_its_sources_and_their_ancestors_are_refused() {
 #[test]
 fn the_home_folder_is_refused_even_when_empty() {
     let site = TestSite::fixture("basic");
-    let home = tempfile::tempdir().unwrap();
+    let home = common::tempdir();
     let run = build_into(&site, home.path(), &[("HOME", home.path().to_str().unwrap())]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("your home folder"), "{}", run.stderr);
@@ -121,7 +128,7 @@ fn empty_and_previous_outputs_are_replaced_but_added_files_refuse() {
 #[test]
 fn a_symlinked_output_keeps_its_link() {
     let site = TestSite::fixture("basic");
-    let elsewhere = tempfile::tempdir().unwrap();
+    let elsewhere = common::tempdir();
     let real = elsewhere.path().join("www");
     fs::create_dir(&real).unwrap();
     std::os::unix::fs::symlink(&real, site.public()).unwrap();
@@ -181,13 +188,39 @@ fn kill_at(site: &TestSite, phase: &str, env: &[(&str, &str)]) {
     child.wait().unwrap();
 }
 
-fn spawn_build(site: &TestSite, env: &[(&str, &str)]) -> Child {
+/// A build running in the background, killed if the test ends before it does (a build paused
+/// at a phase would otherwise wait for ever).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.0.try_wait().is_ok_and(|s| s.is_none()) {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
+}
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+fn spawn_build(site: &TestSite, env: &[(&str, &str)]) -> Running {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_feidi"));
     cmd.args(["build", "--root", site.root().to_str().unwrap()]);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("feidi runs")
+    Running(cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("feidi runs"))
 }
 
 /// Reads the child's stderr until a line containing `text`; panics after 60 s.
@@ -295,7 +328,7 @@ fn a_second_build_waits_for_the_first() {
 #[test]
 fn builds_started_together_both_finish_whole() {
     let site = TestSite::fixture("basic");
-    let children: Vec<Child> = (0..3).map(|_| spawn_build(&site, &[])).collect();
+    let children: Vec<Running> = (0..3).map(|_| spawn_build(&site, &[])).collect();
     for mut c in children {
         let mut err = String::new();
         std::io::Read::read_to_string(c.stderr.as_mut().unwrap(), &mut err).unwrap();

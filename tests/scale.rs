@@ -125,7 +125,12 @@ fn a_thousand_enclaves_are_paginated_completely() {
     let first = site.page("places/minhang/index.html");
     let second = site.page("places/minhang/page/2/index.html");
     assert!(first.contains("id=\"charts\"") && !second.contains("id=\"charts\""));
-    assert!(common::text_of(&first).contains(&hosted.len().to_string()), "the count covers every page");
+    let stat = common::html::elements(&first, "<div class=\"stat\"")
+        .into_iter()
+        .map(common::text_of)
+        .find(|s| s.starts_with("承接的飞地 "))
+        .expect("the count of hosted enclaves");
+    assert_eq!(stat, format!("承接的飞地 {}", hosted.len()), "the count covers every page");
     assert!(second.contains("rel=\"prev\""), "page 2 links back");
 
     // No page grows with the directory: the largest HTML page stays small.

@@ -108,6 +108,11 @@ impl Server {
         self.output.lock().unwrap().clone()
     }
 
+    /// The server's state, from `/__feidi/status`.
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__feidi/status").text()).expect("the status is JSON")
+    }
+
     /// Sends a raw request target (unnormalised, as an attacker would) and reads the response.
     fn get(&self, target: &str) -> Response {
         request(&self.addr, "GET", target)
@@ -290,9 +295,7 @@ fn an_edit_reloads_the_page_and_updates_the_pages_that_show_it() {
     let gamma = server.version_of("/enclaves/gamma/");
     server.site.edit(ALPHA, "阿尔法中心的", "阿尔法中心新的");
     server.wait_for("the new description", "/enclaves/alpha/", |r| r.text().contains("阿尔法中心新的"));
-    poll("the background rebuild to finish", || {
-        (!server.get("/__feidi/status").text().contains("\"busy\":true")).then_some(())
-    });
+    poll("the background rebuild to finish", || (server.status()["busy"] == false).then_some(()));
     assert_eq!(server.version_of("/enclaves/gamma/"), gamma);
 }
 
@@ -314,7 +317,9 @@ fn added_and_deleted_entries_appear_and_disappear() {
     events.expect("reload");
     let gone = server.get("/enclaves/gamma/");
     assert_eq!(gone.status, 404);
-    assert!(gone.text().contains("404"), "the site's own 404 page");
+    let own = server.get("/404.html").text();
+    let main = |html: &str| common::html::element(html, "<main").to_string();
+    assert_eq!(main(&gone.text()), main(&own), "the site's own 404 page");
     for target in ["/enclaves/", "/data/enclaves.json", "/sitemap.xml", "/places/hongqiao/"] {
         server.wait_for(&format!("{target} to drop the deleted entry"), target, |r| {
             !r.text().contains("enclaves/gamma/") && !r.text().contains("伽马飞地")
@@ -331,7 +336,9 @@ fn a_broken_edit_shows_every_error_and_keeps_the_last_good_page() {
     server.site.edit(ALPHA, "host: 闵行区", "host: 闵行X区");
     server.site.edit("content/enclaves/beta.md", "sectors: [AI]", "sectors: [AJ]");
     // The two saves may be rebuilt together or one after the other.
-    let data = events.expect_where("errors", |d| d.contains("\"errors\":2"));
+    let data = events.expect_where("errors", |d| {
+        serde_json::from_str::<serde_json::Value>(d).is_ok_and(|v| v["report"]["errors"] == 2)
+    });
     let payload: serde_json::Value = serde_json::from_str(&data).unwrap();
     assert_eq!(payload["report"]["errors"], 2, "{data}");
     let first = &payload["report"]["diagnostics"][0];
@@ -348,14 +355,14 @@ fn a_broken_edit_shows_every_error_and_keeps_the_last_good_page() {
     let page = server.get("/enclaves/alpha/");
     assert_eq!(page.status, 200);
     assert_eq!(server.version_of("/enclaves/alpha/"), version);
-    assert!(server.get("/__feidi/status").text().contains("\"errors\":2"));
+    assert_eq!(server.status()["errors"], 2);
     // A page opened now learns about the errors at once.
     server.events(ALPHA_PAGE, version).expect("errors");
     // Fixing both files clears the overlay.
     server.site.edit(ALPHA, "host: 闵行X区", "host: 闵行区");
     server.site.edit("content/enclaves/beta.md", "sectors: [AJ]", "sectors: [AI]");
     events.expect("ok");
-    assert!(server.get("/__feidi/status").text().contains("\"errors\":0"));
+    assert_eq!(server.status()["errors"], 0);
 }
 
 #[test]
@@ -380,18 +387,19 @@ fn editor_save_patterns_are_picked_up() {
     f.write_all(original.replace("阿尔法中心的", "原地保存的").as_bytes()).unwrap();
     drop(f);
     server.wait_for("the in-place save", "/enclaves/alpha/", |r| r.text().contains("原地保存的"));
-    assert!(server.get("/__feidi/status").text().contains("\"errors\":0"));
+    assert_eq!(server.status()["errors"], 0);
 }
 
 #[test]
 fn requests_outside_the_site_get_404() {
     let site = TestSite::fixture("basic");
     // A theme of the site's own, with a static file that is a symlink out of the site.
-    let secret = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(secret.path(), "TOP-SECRET").unwrap();
+    let outside = common::tempdir();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET").unwrap();
     copy_theme(&common::repo().join("themes/default"), &site.path("themes/default"));
     #[cfg(unix)]
-    std::os::unix::fs::symlink(secret.path(), site.path("themes/default/static/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.path("themes/default/static/leak.txt")).unwrap();
     let server = Server::start(site);
     assert_eq!(server.get("/").status, 200);
     for target in [
@@ -631,9 +639,7 @@ fn closed_output_does_not_stop_serving_or_rebuilding() {
     server.wait_for("the list to show the edit", "/enclaves/", |r| r.text().contains("阿尔法改名中心"));
     server.site.edit(ALPHA, "阿尔法中心的", "阿尔法中心新的");
     server.wait_for("the second edit", "/enclaves/alpha/", |r| r.text().contains("阿尔法中心新的"));
-    poll("the background rebuild to finish", || {
-        (!server.get("/__feidi/status").text().contains("\"busy\":true")).then_some(())
-    });
+    poll("the background rebuild to finish", || (server.status()["busy"] == false).then_some(()));
     let mut server = server;
     assert!(server.child.try_wait().unwrap().is_none(), "serve is still running");
     let stderr = server.output();
@@ -645,7 +651,7 @@ fn closed_output_does_not_stop_serving_or_rebuilding() {
     events.expect("ok");
     server.site.edit(ALPHA, "host: 闵行区", "host: 闵行X区");
     assert!(events.expect("errors").contains("unknown place `闵行X区`"));
-    assert!(server.get("/__feidi/status").text().contains("\"errors\":1"));
+    assert_eq!(server.status()["errors"], 1);
     server.site.edit(ALPHA, "host: 闵行X区", "host: 闵行区");
     events.expect("ok");
     server.site.edit(ALPHA, "name: 阿尔法创新中心", "name: 阿尔法改名中心");
@@ -694,9 +700,12 @@ fn a_port_in_use_is_reported() {
     assert!(run.stderr.contains("cannot listen on") && run.stderr.contains("--port 0"), "{}", run.stderr);
 }
 
-#[test]
-fn in_a_browser_the_page_reloads_and_shows_errors_over_itself() {
-    let server = Server::start(TestSite::fixture("basic"));
+/// The page's error overlay, in JavaScript.
+const OVERLAY: &str = "document.getElementById('feidi-overlay')";
+
+/// A browser on alpha's page served by `server`, after an edit that reloads it and one that
+/// breaks the build, so that the page shows the overlay.
+fn page_with_an_error_overlay(server: &Server) -> common::browser::Browser {
     let mut browser = common::browser::Browser::launch(1000, 800);
     browser.goto(&format!("http://{}/enclaves/alpha/", server.addr));
     browser.wait_for("document.body.textContent.includes('阿尔法创新中心')", 15_000);
@@ -707,17 +716,32 @@ fn in_a_browser_the_page_reloads_and_shows_errors_over_itself() {
 
     browser.eval("window.stillHere = true");
     server.site.edit(ALPHA, "host: 闵行区", "host: 闵行X区");
-    let overlay = "document.getElementById('feidi-overlay')";
-    browser.wait_for(&format!("{overlay} && {overlay}.textContent.includes('content/enclaves/alpha.md:6:7')"), 15_000);
-    let text = browser.eval(&format!("{overlay}.textContent")).as_str().unwrap().to_string();
+    browser.wait_for(&format!("{OVERLAY} && {OVERLAY}.textContent.includes('content/enclaves/alpha.md:6:7')"), 15_000);
+    browser
+}
+
+#[test]
+fn in_a_browser_the_page_reloads_and_shows_errors_over_itself() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let mut browser = page_with_an_error_overlay(&server);
+    let text = browser.eval(&format!("{OVERLAY}.textContent")).as_str().unwrap().to_string();
     assert!(text.contains("unknown place `闵行X区`") && text.contains("did you mean `闵行区`?"), "{text}");
     assert_eq!(browser.eval("window.stillHere"), serde_json::json!(true), "the last good page stays");
+    server.site.edit(ALPHA, "host: 闵行X区", "host: 闵行区");
+    browser.wait_for(&format!("!{OVERLAY}"), 15_000);
+}
+
+/// A screenshot of the error overlay for a person to look at:
+/// `cargo test --test serve -- --ignored overlay_screenshot` writes
+/// `target/screenshots/serve-error-overlay.png`.
+#[test]
+#[ignore]
+fn overlay_screenshot() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let mut browser = page_with_an_error_overlay(&server);
     let shots = common::repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     browser.screenshot(&shots.join("serve-error-overlay.png"));
-
-    server.site.edit(ALPHA, "host: 闵行X区", "host: 闵行区");
-    browser.wait_for(&format!("!{overlay}"), 15_000);
 }
 
 #[test]
@@ -735,11 +759,11 @@ fn after_edits_additions_and_deletions_it_serves_exactly_what_a_build_writes() {
     site.edit("content/terms/sectors.yaml", "name: 人工智能", "name: 人工智能产业");
     server.wait_for("the new operator name", "/enclaves/alpha/", |r| r.text().contains("招商局蛇口"));
     poll("the server to finish", || {
-        let s = server.get("/__feidi/status").text();
-        (s.contains("\"busy\":false") && s.contains("\"errors\":0")).then_some(())
+        let s = server.status();
+        (s["busy"] == false && s["errors"] == 0).then_some(())
     });
 
-    let out = tempfile::tempdir().unwrap();
+    let out = common::tempdir();
     let public = out.path().join("public");
     let url = format!("http://{}/", server.addr);
     let run = common::feidi(&[
@@ -767,17 +791,15 @@ fn after_edits_additions_and_deletions_it_serves_exactly_what_a_build_writes() {
         }
         assert!(served == *bytes, "{rel} differs from the build");
     }
-    let status = server.get("/__feidi/status").text();
     let pages = built.len() - 1;
-    assert!(status.contains(&format!("\"files\":{pages}")), "no extra files: {status} vs {pages}");
+    assert_eq!(server.status()["files"], pages, "no extra files");
 }
 
 #[test]
 fn links_added_to_content_are_not_followed() {
     let server = Server::start(TestSite::fixture("basic"));
-    let status = |s: &Server| -> serde_json::Value { serde_json::from_str(&s.get("/__feidi/status").text()).unwrap() };
-    let warnings_before = status(&server)["warnings"].as_u64().unwrap();
-    let outside = tempfile::tempdir().unwrap();
+    let warnings_before = server.status()["warnings"].as_u64().unwrap();
+    let outside = common::tempdir();
     let secret = common::outside_entry(outside.path());
     std::os::unix::fs::symlink(&secret, server.site.path("content/enclaves/leak.md")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", server.site.path("content/enclaves/pw.md")).unwrap();
@@ -788,9 +810,9 @@ fn links_added_to_content_are_not_followed() {
     let data = events.expect("reload");
     assert!(!data.contains("root:"));
     server.wait_for("the list to show the edit", "/enclaves/", |r| r.text().contains("阿尔法创新中心二号"));
-    let s = status(&server);
+    let s = server.status();
     assert_eq!(s["errors"], 0, "a link is no error: {s}");
-    assert!(s["warnings"].as_u64().unwrap() >= warnings_before + 2, "each link is warned about: {s}");
+    assert_eq!(s["warnings"], warnings_before + 2, "each link is warned about once: {s}");
     for target in ["/enclaves/leak/", "/enclaves/pw/"] {
         assert_eq!(server.get(target).status, 404, "{target}");
     }

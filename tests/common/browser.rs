@@ -4,6 +4,8 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,20 +14,105 @@ use serde_json::{Value, json};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-/// A running headless Chromium with one open tab.
+/// A running headless Chromium with one open tab. Chromium runs in a process group of its own,
+/// with its profile, cache and temporary files (`TMPDIR`) in one test folder: dropping the
+/// browser, on a panic too, closes it, kills whatever of the group is left, and removes that
+/// folder, so that no process and no file outlives the test.
 pub struct Browser {
-    child: Child,
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
     session: String,
     next_id: u64,
-    _profile: tempfile::TempDir,
+    process: Chromium,
+}
+
+/// The Chromium process and its folder, from the moment it is started.
+struct Chromium {
+    child: Child,
+    dir: Option<tempfile::TempDir>,
+    /// Chromium was asked to close: give it a moment to do so.
+    closing: bool,
+}
+
+/// The state and process group of process `pid`, from `/proc/<pid>/stat`.
+fn stat(pid: &str) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name in brackets: state, parent, process group.
+    let mut rest = stat.rsplit_once(')')?.1.split_whitespace();
+    let state = rest.next()?.chars().next()?;
+    let pgrp = rest.nth(1)?.parse().ok()?;
+    Some((state, pgrp))
+}
+
+/// Whether a process of the group `pgid` is still running (exited ones waiting to be reaped
+/// do not count: they hold no file and do nothing).
+pub fn group_alive(pgid: u32) -> bool {
+    let Ok(procs) = std::fs::read_dir("/proc") else { return false };
+    procs.filter_map(Result::ok).any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        name.bytes().all(|b| b.is_ascii_digit()) && stat(&name).is_some_and(|(state, g)| g == pgid && state != 'Z')
+    })
+}
+
+/// Whether process `pid`, a child not yet waited for, has exited.
+fn exited(pid: u32) -> bool {
+    stat(&pid.to_string()).is_none_or(|(state, _)| state == 'Z')
+}
+
+/// Calls `done` until it holds or `timeout` has passed; returns its last answer.
+fn poll_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    done()
+}
+
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        let pid = self.child.id();
+        if self.closing {
+            poll_until(Duration::from_secs(5), || exited(pid));
+        }
+        // Whatever is left of the group (renderers, helpers). The leader is not waited for yet,
+        // so the group's id cannot have passed to another process.
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).stderr(Stdio::null()).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        poll_until(Duration::from_secs(5), || !group_alive(pid));
+        if let Some(dir) = self.dir.take() {
+            let path = dir.path().to_path_buf();
+            // A helper killed a moment ago may still have been writing: try again briefly.
+            poll_until(Duration::from_secs(5), || std::fs::remove_dir_all(&path).is_ok() || !path.exists());
+            drop(dir);
+        }
+    }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Ask Chromium to close, so that it removes its own files; never panic here. The process
+        // is dropped next.
+        self.next_id += 1;
+        let close = json!({ "id": self.next_id, "method": "Browser.close", "params": {} });
+        self.process.closing = self.ws.send(Message::text(close.to_string())).is_ok();
     }
+}
+
+/// Chromium's folder: in `target/tmp/` like every test folder (`common::tempdir`, which the
+/// benchmark that shares this file does not have), unless the path of the socket Chromium makes
+/// in its temporary files would be longer than a Unix socket's path may be (108 bytes, less
+/// some room); then in the system's temporary folder, removed all the same when the browser
+/// goes.
+fn folder() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let socket = "/feidi-test-XXXXXX/t/org.chromium.Chromium.XXXXXX/SingletonSocket";
+    let root = if root.as_os_str().len() + socket.len() < 100 { root.to_path_buf() } else { std::env::temp_dir() };
+    std::fs::create_dir_all(&root).unwrap();
+    tempfile::Builder::new().prefix("feidi-test-").tempdir_in(root).unwrap()
 }
 
 fn chromium() -> String {
@@ -40,8 +127,14 @@ fn chromium() -> String {
 impl Browser {
     /// Starts Chromium and opens a blank tab of the given viewport size.
     pub fn launch(width: u32, height: u32) -> Browser {
-        let profile = tempfile::tempdir().unwrap();
-        let mut child = Command::new(chromium())
+        let dir = folder();
+        let (profile, cache, tmp) = (dir.path().join("profile"), dir.path().join("cache"), dir.path().join("t"));
+        for d in [&profile, &cache, &tmp] {
+            std::fs::create_dir(d).unwrap();
+        }
+        let child = Command::new(chromium())
+            .env("TMPDIR", &tmp)
+            .process_group(0)
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -53,8 +146,11 @@ impl Browser {
                 "--disable-sync",
                 "--hide-scrollbars",
                 "--allow-file-access-from-files",
+                "--disable-dev-shm-usage",
+                "--disable-crash-reporter",
                 "--remote-debugging-port=0",
-                &format!("--user-data-dir={}", profile.path().display()),
+                &format!("--user-data-dir={}", profile.display()),
+                &format!("--disk-cache-dir={}", cache.display()),
                 &format!("--window-size={width},{height}"),
                 "about:blank",
             ])
@@ -62,10 +158,13 @@ impl Browser {
             .stderr(Stdio::piped())
             .spawn()
             .expect("chromium starts");
-        let stderr = child.stderr.take().unwrap();
+        // From here on, a panic still kills Chromium and removes its folder.
+        let mut process = Chromium { child, dir: Some(dir), closing: false };
+        let stderr = process.child.stderr.take().unwrap();
         let mut reader = BufReader::new(stderr);
         let mut ws_url = None;
         let mut line = String::new();
+        let mut said = String::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             line.clear();
@@ -76,6 +175,7 @@ impl Browser {
                 ws_url = Some(line[i..].trim().to_string());
                 break;
             }
+            said.push_str(&line);
         }
         // Keep draining stderr so Chromium never blocks on a full pipe.
         std::thread::spawn(move || {
@@ -84,12 +184,12 @@ impl Browser {
                 sink.clear();
             }
         });
-        let ws_url = ws_url.expect("chromium printed its DevTools address");
+        let ws_url = ws_url.unwrap_or_else(|| panic!("chromium printed no DevTools address; it said:\n{said}"));
         let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("connects to DevTools");
         if let MaybeTlsStream::Plain(s) = ws.get_ref() {
             s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         }
-        let mut b = Browser { child, ws, session: String::new(), next_id: 0, _profile: profile };
+        let mut b = Browser { ws, session: String::new(), next_id: 0, process };
         let target = b.call_browser("Target.createTarget", json!({ "url": "about:blank" }));
         let target_id = target["targetId"].as_str().unwrap().to_string();
         let attached = b.call_browser("Target.attachToTarget", json!({ "targetId": target_id, "flatten": true }));
@@ -98,6 +198,16 @@ impl Browser {
         b.call("Runtime.enable", json!({}));
         b.set_viewport(width, height);
         b
+    }
+
+    /// The process id of Chromium's main process (and the id of its process group).
+    pub fn pid(&self) -> u32 {
+        self.process.child.id()
+    }
+
+    /// The folder that holds the profile, the cache and the temporary files (`t/`).
+    pub fn folder(&self) -> PathBuf {
+        self.process.dir.as_ref().unwrap().path().to_path_buf()
     }
 
     fn send(&mut self, method: &str, params: Value, session: Option<String>) -> Value {
@@ -262,8 +372,9 @@ impl Browser {
         serde_json::from_value(v).unwrap_or_default()
     }
 
-    /// Saves a PNG screenshot of the full page at the current viewport width.
-    pub fn screenshot(&mut self, path: &std::path::Path) {
+    /// Saves a PNG screenshot of the full page at the current viewport width. For `#[ignore]`d
+    /// tests only: an ordinary run writes no screenshot.
+    pub fn screenshot(&mut self, path: &Path) {
         let r = self.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));
         let data = base64::engine::general_purpose::STANDARD.decode(r["data"].as_str().unwrap()).unwrap();
         std::fs::write(path, data).unwrap();

@@ -3,12 +3,15 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod html;
 pub mod http;
+pub mod real;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Arc, Mutex, Weak};
 
 /// The fixed paths every built site has, whatever its content (the content format's table).
 pub const SITE_FILES: &[&str] = &[
@@ -26,12 +29,44 @@ pub const SITE_FILES: &[&str] = &[
     "404.html",
 ];
 
+/// A fresh temporary folder for a test, removed when dropped (on a panic too). Every test folder
+/// lives in cargo's `target/tmp/` (`CARGO_TARGET_TMPDIR`), never in the system's `/tmp`, and its
+/// name starts with `feidi-test-`: a run that was killed leaves its folders there, where they are
+/// easy to find.
+pub fn tempdir() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    fs::create_dir_all(root).unwrap();
+    tempfile::Builder::new().prefix("feidi-test-").tempdir_in(root).unwrap()
+}
+
+/// A value made once and shared by the tests that run at the same time, dropped (its folders
+/// removed) when the last of them lets go of it; a later test makes it again. A `static` would
+/// never be dropped and would leave its folders behind.
+pub struct Shared<T>(Mutex<Weak<T>>);
+
+impl<T> Shared<T> {
+    pub const fn new() -> Shared<T> {
+        Shared(Mutex::new(Weak::new()))
+    }
+
+    /// The shared value, made by `make` when no test holds it.
+    pub fn get(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let mut weak = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = weak.upgrade() {
+            return v;
+        }
+        let v = Arc::new(make());
+        *weak = Arc::downgrade(&v);
+        v
+    }
+}
+
 /// A copy of a fixture site in a temporary folder, safe to edit.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -52,8 +87,17 @@ pub fn repo() -> PathBuf {
 impl TestSite {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     pub fn fixture(name: &str) -> TestSite {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir();
         copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        TestSite { dir }
+    }
+
+    /// A copy of the real directory: this repository's `content/` and `themes/`.
+    pub fn real_copy() -> TestSite {
+        let dir = tempdir();
+        for part in ["content", "themes"] {
+            copy_dir(&repo().join(part), &dir.path().join(part));
+        }
         TestSite { dir }
     }
 
@@ -251,7 +295,7 @@ pub fn text_of(html: &str) -> String {
 /// Builds the real directory (`content/` of this repository) into a temporary folder; returns
 /// the folder (keep it alive) and the output path.
 pub fn build_real() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out = dir.path().join("public");
     let run = feidi(&["build", "--root", repo().to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert!(run.ok(), "the real directory must build:\n{}", run.stderr);
