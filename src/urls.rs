@@ -98,6 +98,15 @@ pub fn internal_target(url: &str) -> Option<String> {
     Some(format!("{}/{anchor}", path.trim_end_matches('/')))
 }
 
+/// How the site header sees the page at `path` (see `FrameContext`): `here`, its path when it
+/// is the home page, a section's first page, a free page or the 404 page (else empty), and
+/// `section`, the first folder of its path.
+pub fn frame_of(path: &str) -> (&str, &str) {
+    let section = path.find('/').map_or("", |i| &path[..=i]);
+    let here = if path.matches('/').count() <= 1 || path.starts_with("pages/") { path } else { "" };
+    (here, section)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,7 +186,11 @@ fn operator_and_term_pages_list_their_enclaves() {
     assert!(op.contains("enclaves/alpha/\"") && !op.contains("enclaves/beta/\""));
     let rows = table_rows(&op, "该机构参与的 1 个飞地及其角色");
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][..2], ["阿尔法创新中心 创新中心 加入比较", "合作运营"], "the enclave, then the role");
+    assert_eq!(
+        rows[0][..2],
+        ["阿尔法创新中心 创新中心", "合作运营"],
+        "the enclave, then the role (the comparison button is added by compare.js)"
+    );
     let sector = site.page("sectors/ai/index.html");
     assert!(sector.contains("enclaves/beta/\"") && !sector.contains("enclaves/alpha/\""));
     let model = site.page("models/commissioned/index.html");

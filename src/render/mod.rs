@@ -266,6 +266,9 @@ fn parse_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
     Ok(tera)
 }
 
+/// A page's root, `here` and `section` (see [`FrameContext`]).
+type FrameKey = (String, String, String);
+
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
@@ -285,8 +288,11 @@ struct Renderer<'a> {
     table_rows: table_rows::RowCache,
     /// Each enclave's item of the short lists of related enclaves, rendered once.
     list_items: table_rows::RowCache,
-    /// The first error of `enclave_row.html`: a page whose rows could not be made fails.
+    /// The first error of `enclave_row.html`, `enclave_item.html`, `header.html` or
+    /// `footer.html`: a page whose parts could not be made fails.
     row_error: std::sync::OnceLock<String>,
+    /// The site header and footer by (root, here, section): see [`FrameContext`].
+    frames: std::sync::Mutex<HashMap<FrameKey, std::sync::Arc<(String, String)>>>,
 }
 
 /// How many related enclaves an enclave page lists per group.
@@ -351,6 +357,7 @@ impl<'a> Renderer<'a> {
             table_rows: table_rows::RowCache::new(site.enclaves.len()),
             list_items: table_rows::RowCache::new(site.enclaves.len()),
             row_error: std::sync::OnceLock::new(),
+            frames: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -397,7 +404,17 @@ impl<'a> Renderer<'a> {
         let mut c = self.base_context.clone();
         let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
         let pager = job.paging.as_ref().map(|p| Pager::new(&p.base, p.current, p.total));
-        c.extend(Context::from_serialize(Location { root, path, canonical, assets: self.assets, pager })?);
+        let frame = self.frame_html(root, path);
+        let (header, footer) = (frame.0.as_str(), frame.1.as_str());
+        c.extend(Context::from_serialize(Location {
+            root,
+            path,
+            canonical,
+            assets: self.assets,
+            pager,
+            header,
+            footer,
+        })?);
         c.extend(Context::from_serialize(view)?);
         Ok(c)
     }
@@ -468,6 +485,29 @@ impl<'a> Renderer<'a> {
         let view = RowContext { r: row, root, lang: &self.site.config.language, role };
         let c = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
         self.tera.render("enclave_row.html", &c).map_err(|e| format!("in enclave_row.html: {}", error_chain(&e)))
+    }
+
+    /// The site header and footer for a page at `path` whose root is `root`, rendered the first
+    /// time a page with their context asks.
+    fn frame_html(&self, root: &str, path: &str) -> std::sync::Arc<(String, String)> {
+        let (here, section) = urls::frame_of(path);
+        let key = (root.to_string(), here.to_string(), section.to_string());
+        if let Some(f) = self.frames.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return f.clone();
+        }
+        let view =
+            FrameContext { site: &self.frame.site, lang: self.frame.lang, root, here, section, assets: self.assets };
+        let render = |name: &str| -> String {
+            let made = Context::from_serialize(&view)
+                .and_then(|c| self.tera.render(name, &c))
+                .map_err(|e| format!("in {name}: {}", error_chain(&e)));
+            made.unwrap_or_else(|m| {
+                let _ = self.row_error.set(m);
+                String::new()
+            })
+        };
+        let made = std::sync::Arc::new((render("header.html"), render("footer.html")));
+        self.frames.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(made).clone()
     }
 
     /// Enclave `i`'s item of the short lists of related enclaves, for a page whose root is
@@ -941,6 +981,17 @@ mod tests {
                 let mut checker = template_names::Checker::new(&r.tera);
                 checker.check_page("enclave_item.html", &ctx);
                 seen.entry("enclave_item.html").or_default().push(checker.problems.into_iter().collect());
+            }
+            for path in ["", "enclaves/", "enclaves/a/", "pages/about/", "404.html"] {
+                let (here, section) = urls::frame_of(path);
+                let view =
+                    FrameContext { site: &r.frame.site, lang: "zh-CN", root: "", here, section, assets: r.assets };
+                let ctx = serde_json::to_value(view).unwrap();
+                for name in ["header.html", "footer.html"] {
+                    let mut checker = template_names::Checker::new(&r.tera);
+                    checker.check_page(name, &ctx);
+                    seen.entry(name).or_default().push(checker.problems.into_iter().collect());
+                }
             }
         }
         for sets in seen.values() {

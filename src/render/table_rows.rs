@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 /// Stands for the page's root in a kept row. Content cannot hold it: loading refuses control
 /// characters in every file, and the theme's templates never write it.
-pub const ROOT_MARK: &str = "\u{1}";
+pub const ROOT_MARK: char = '\u{1}';
 
 /// The rendered rows of a site's enclaves, by their index in `site.enclaves`, filled as pages
 /// ask for them from any thread.
@@ -34,7 +34,7 @@ impl RowCache {
         root: &str,
         render: impl FnOnce(&str) -> Result<String, String>,
     ) -> Result<String, String> {
-        match self.rows[i].get_or_init(|| render(ROOT_MARK)) {
+        match self.rows[i].get_or_init(|| render(&ROOT_MARK.to_string())) {
             Ok(html) => Ok(with_root(html, root)),
             Err(e) => Err(e.clone()),
         }

@@ -105,6 +105,30 @@ pub struct Location<'a> {
     pub assets: &'a BTreeMap<String, String>,
     /// Where the page stands in its list's pages, for a page of a long list.
     pub pager: Option<Pager>,
+    /// The site header, rendered from `header.html` (with [`FrameContext`]).
+    pub header: &'a str,
+    /// The site footer, rendered from `footer.html` (with [`FrameContext`]).
+    pub footer: &'a str,
+}
+
+/// What the site header (`header.html`) and footer (`footer.html`) see. It is the same on all
+/// the pages of one folder of the site (all enclave pages, say), so each is rendered once per
+/// distinct context and placed on every page that has it.
+#[derive(Debug, Serialize)]
+pub struct FrameContext<'a> {
+    /// The site's settings and totals.
+    pub site: &'a SiteView<'a>,
+    /// The interface language.
+    pub lang: &'a str,
+    /// The way up to the site root.
+    pub root: &'a str,
+    /// The page's path on the home page, on a section's first page (`enclaves/`), on a free
+    /// page and on the 404 page; empty on the others.
+    pub here: &'a str,
+    /// The first folder of the page's path (`enclaves/`); empty on the home and 404 pages.
+    pub section: &'a str,
+    /// Asset file names by the key templates use.
+    pub assets: &'a BTreeMap<String, String>,
 }
 
 /// Links between the pages of a long list.

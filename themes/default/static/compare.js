@@ -97,8 +97,23 @@
     });
   }
 
+  // Rows of the enclave tables carry no button in the HTML (a table lists up to a hundred
+  // enclaves, on many pages): each gets its own here, after its name.
+  function addRowButtons() {
+    var cells = document.querySelectorAll('table.enclaves-table tr[data-slug] > th.col-name');
+    Array.prototype.forEach.call(cells, function (th) {
+      if (th.querySelector('button[data-compare]')) return;
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'compare-toggle';
+      b.setAttribute('data-compare', th.parentNode.getAttribute('data-slug'));
+      th.appendChild(b);
+    });
+  }
+
   function updateButtons() {
     var full = chosen.length >= MAX;
+    addRowButtons();
     var buttons = document.querySelectorAll('button[data-compare]');
     Array.prototype.forEach.call(buttons, function (b) {
       var slug = b.getAttribute('data-compare');
@@ -358,14 +373,16 @@
   if (document.readyState === 'complete') start();
   else document.addEventListener('DOMContentLoaded', start);
 
-  // Buttons added later (e.g. search results drawn by search.js) get their state too.
+  // Buttons and table rows added later (e.g. search results drawn by search.js) get their
+  // buttons and state too.
   if (window.MutationObserver) {
     var pending = false;
     new MutationObserver(function (records) {
       if (pending) return;
       var found = records.some(function (r) {
         return Array.prototype.some.call(r.addedNodes, function (n) {
-          return n.nodeType === 1 && (n.matches('button[data-compare]') || n.querySelector('button[data-compare]'));
+          return n.nodeType === 1 && (n.matches('button[data-compare], tr[data-slug]') ||
+            n.querySelector('button[data-compare], tr[data-slug]'));
         });
       });
       if (!found) return;
