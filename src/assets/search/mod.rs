@@ -327,7 +327,9 @@ pub fn build(site: &Site) -> SearchIndex {
 
     // The inverted index, built a slice of enclaves at a time (in parallel, collected in order),
     // so that the keys of one slice at most are held at once.
-    let mut index: std::collections::HashMap<Key, [Vec<u32>; 3]> = std::collections::HashMap::new();
+    // Keys are short and there are millions of lookups: a fast hash rather than a keyed one
+    // (nothing here comes from outside the build).
+    let mut index: rustc_hash::FxHashMap<Key, [Vec<u32>; 3]> = rustc_hash::FxHashMap::default();
     let mut next = 0u32;
     for slice in site.enclaves.chunks(512) {
         let keys: Vec<Vec<(Key, u8)>> = slice
@@ -342,9 +344,24 @@ pub fn build(site: &Site) -> SearchIndex {
                 out.extend(sector_of(e).into_iter().map(|s| text(format!("#s{s}"))));
                 out.extend(model_of(e).map(|m| text(format!("#m{m}"))));
                 out.extend(ops_of(e).into_iter().map(|o| text(format!("#o{o}"))));
-                out.sort_unstable();
-                out.dedup();
-                out
+                // Bigrams (most of the keys) sort as numbers; the few others as text.
+                let (mut pairs, mut texts): (Vec<u64>, Vec<(Key, u8)>) = (Vec::with_capacity(out.len()), Vec::new());
+                for (k, tier) in out {
+                    match k {
+                        Key::Pair(a, b) => pairs.push((u64::from(a) << 23) | (u64::from(b) << 2) | u64::from(tier)),
+                        text => texts.push((text, tier)),
+                    }
+                }
+                pairs.sort_unstable();
+                pairs.dedup();
+                texts.sort_unstable();
+                texts.dedup();
+                let unpack = |p: u64| {
+                    let c = |v: u64| char::from_u32((v & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
+                    (Key::Pair(c(p >> 23), c(p >> 2)), (p & 3) as u8)
+                };
+                texts.extend(pairs.into_iter().map(unpack));
+                texts
             })
             .collect();
         for set in keys {
@@ -391,8 +408,8 @@ pub fn build(site: &Site) -> SearchIndex {
             .collect()
     };
     let key_files =
-        keep(shards.par_iter().enumerate().map(|(i, s)| emit("k", KEYS_GLOBAL, i, script_json(s))).collect());
-    drop(shards);
+        // Each shard is dropped once written out, so that the keys are not held twice.
+        keep(shards.into_par_iter().enumerate().map(|(i, s)| emit("k", KEYS_GLOBAL, i, script_json(&s))).collect());
     let record_files = keep(
         records
             .par_chunks(sizes.records)

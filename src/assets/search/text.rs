@@ -65,8 +65,9 @@ pub fn class(c: char) -> Class {
 /// finds `惠山（深圳）`); a Latin word does.
 #[derive(Debug, Default)]
 pub struct Keys {
-    /// Character bigrams, as pairs: a body has a thousand, and a pair costs no allocation.
-    pub grams: BTreeSet<[char; 2]>,
+    /// Character bigrams, as pairs, in text order and possibly repeated: a body has a
+    /// thousand, so they are neither allocated nor sorted here.
+    pub grams: Vec<[char; 2]>,
     /// Latin words and compounds, of any length (the body index leaves out those of one letter,
     /// which queries never look up there).
     pub words: BTreeSet<String>,
@@ -116,7 +117,7 @@ impl Keys {
 
     fn flush_run(&mut self, run: &mut Vec<char>) {
         for pair in run.windows(2) {
-            self.grams.insert([pair[0], pair[1]]);
+            self.grams.push([pair[0], pair[1]]);
         }
         run.clear();
     }
@@ -221,7 +222,8 @@ mod tests {
             keys.add(input);
             let words: Vec<String> = keys.words.into_iter().collect();
             // Pairs of characters sort as their strings do (UTF-8 keeps code point order).
-            let grams: Vec<String> = keys.grams.iter().map(|p| p.iter().collect()).collect();
+            let grams: BTreeSet<String> = keys.grams.iter().map(|p| p.iter().collect()).collect();
+            let grams: Vec<String> = grams.into_iter().collect();
             let got = (folded.as_str(), classes.as_str(), &words, &grams);
             let want =
                 (v["fold"].as_str().unwrap(), v["classes"].as_str().unwrap(), &strs(&v["words"]), &strs(&v["grams"]));
