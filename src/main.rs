@@ -37,7 +37,8 @@ enum Command {
         /// The site folder: the one holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// human: compiler-style messages; json: one JSON report on stdout (see the README).
+        /// human: compiler-style messages; json: one JSON report on stdout (see the README);
+        /// github: GitHub Actions annotations on stdout, one line per problem.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Exit with status 1 when there are warnings.
@@ -76,6 +77,7 @@ enum Command {
 enum CheckFormat {
     Human,
     Json,
+    Github,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
             let format = match format {
                 CheckFormat::Human => commands::check::Format::Human,
                 CheckFormat::Json => commands::check::Format::Json,
+                CheckFormat::Github => commands::check::Format::Github,
             };
             commands::check::run(&commands::check::CheckArgs { root, format, deny_warnings })
         }
