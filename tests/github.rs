@@ -92,3 +92,156 @@ fn a_clean_site_prints_no_annotation() {
     assert!(stdout.lines().all(|l| l.starts_with("::warning file=content/")), "{stdout}");
     assert_eq!(stderr, "No errors, 6 warnings.\n");
 }
+
+/// The workflow file, parsed.
+fn workflow() -> serde_yaml::Value {
+    let text = std::fs::read_to_string(repo().join(".github/workflows/site.yml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// The words of a one-line shell command, with double and single quotes taken off.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                started = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => {
+                if started {
+                    out.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (_, c) => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    assert!(quote.is_none(), "unclosed quote in {line:?}");
+    if started {
+        out.push(word);
+    }
+    out
+}
+
+/// The steps of a job.
+fn steps<'a>(wf: &'a serde_yaml::Value, job: &str) -> &'a Vec<serde_yaml::Value> {
+    wf["jobs"][job]["steps"].as_sequence().unwrap_or_else(|| panic!("job `{job}` has no steps"))
+}
+
+/// The `feidi` command lines of a job's `run` steps, as words.
+fn feidi_runs(wf: &serde_yaml::Value, job: &str) -> Vec<Vec<String>> {
+    steps(wf, job)
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .flat_map(|run| run.lines().map(words).collect::<Vec<_>>())
+        .filter(|w| w.first().is_some_and(|c| c == "./target/release/feidi"))
+        .collect()
+}
+
+/// The value after `flag` in `words`.
+fn flag<'a>(words: &'a [String], flag: &str) -> Option<&'a str> {
+    words.iter().position(|w| w == flag).map(|i| words[i + 1].as_str())
+}
+
+/// The step of a job that uses `action` (`actions/deploy-pages`), at any version.
+fn uses<'a>(wf: &'a serde_yaml::Value, job: &str, action: &str) -> &'a serde_yaml::Value {
+    steps(wf, job)
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.split('@').next() == Some(action)))
+        .unwrap_or_else(|| panic!("job `{job}` does not use {action}"))
+}
+
+#[test]
+fn the_workflow_checks_pull_requests_and_builds_and_deploys_main() {
+    let wf = workflow();
+    // YAML 1.2: `on` is a key, not `true`.
+    let on = &wf["on"];
+    assert!(on.get("pull_request").is_some(), "{on:?}");
+    let branches = on["push"]["branches"].as_sequence().unwrap();
+    assert!(branches.iter().any(|b| b == "main"), "{branches:?}");
+    assert_eq!(wf["permissions"]["contents"], "read", "read-only unless a job needs more");
+    let jobs = wf["jobs"].as_mapping().unwrap();
+    for job in ["check", "build", "deploy"] {
+        assert!(jobs.contains_key(job), "no `{job}` job");
+    }
+    assert_eq!(wf["jobs"]["check"]["if"], "github.event_name == 'pull_request'");
+    assert_eq!(wf["jobs"]["build"]["if"], "github.event_name != 'pull_request'");
+
+    // check: annotations on the pull request.
+    let check = feidi_runs(&wf, "check");
+    assert_eq!(check.len(), 1, "{check:?}");
+    assert_eq!(check[0][1], "check");
+    assert_eq!(flag(&check[0], "--format"), Some("github"));
+
+    // build: the Pages address as base_url, the output folder uploaded.
+    let build = feidi_runs(&wf, "build");
+    assert_eq!(build.len(), 1, "{build:?}");
+    assert_eq!(build[0][1], "build");
+    let pages = uses(&wf, "build", "actions/configure-pages");
+    let id = pages["id"].as_str().unwrap();
+    assert_eq!(flag(&build[0], "--base-url"), Some(format!("${{{{ steps.{id}.outputs.base_url }}}}/").as_str()));
+    let upload = uses(&wf, "build", "actions/upload-pages-artifact");
+    assert_eq!(upload["with"]["path"].as_str(), flag(&build[0], "--output"), "the built folder is uploaded");
+
+    // deploy: after build, with the permissions Pages needs, into the github-pages environment.
+    let deploy = &wf["jobs"]["deploy"];
+    assert_eq!(deploy["needs"], "build");
+    assert_eq!(deploy["permissions"]["pages"], "write");
+    assert_eq!(deploy["permissions"]["id-token"], "write");
+    assert_eq!(deploy["environment"]["name"], "github-pages");
+    let step = uses(&wf, "deploy", "actions/deploy-pages");
+    let id = step["id"].as_str().unwrap();
+    assert_eq!(deploy["environment"]["url"], format!("${{{{ steps.{id}.outputs.page_url }}}}").as_str());
+
+    // Every job builds the binary its feidi steps run.
+    for job in ["check", "build"] {
+        let runs: Vec<&str> = steps(&wf, job).iter().filter_map(|s| s["run"].as_str()).collect();
+        assert!(runs.contains(&"cargo build --release --locked"), "{job}: {runs:?}");
+    }
+    assert!(repo().join("Cargo.lock").is_file(), "--locked needs the lock file");
+}
+
+#[test]
+fn the_workflow_runs_commands_that_exist_and_work_on_the_real_directory() {
+    let wf = workflow();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    for job in ["check", "build"] {
+        for words in feidi_runs(&wf, job) {
+            // As GitHub would run it, from the repository's root, with what the steps give.
+            let args: Vec<String> = words[1..]
+                .iter()
+                .map(|w| w.replace("${{ steps.pages.outputs.base_url }}", "https://owner.github.io/feidi"))
+                .collect();
+            assert!(!args.iter().any(|a| a.contains("${{")), "an expression the test does not know: {args:?}");
+            let mut args = args;
+            if let Some(i) = args.iter().position(|a| a == "--output") {
+                args[i + 1] = public.to_str().unwrap().to_string();
+            }
+            let run = Command::new(env!("CARGO_BIN_EXE_feidi"))
+                .args(&args)
+                .current_dir(repo())
+                .env("GITHUB_WORKSPACE", repo())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(run.status.success(), "`feidi {}` failed:\n{stderr}", args.join(" "));
+            if args[0] == "check" {
+                let stdout = String::from_utf8(run.stdout).unwrap();
+                assert!(stdout.lines().all(|l| l.starts_with("::warning file=content/")), "{stdout}");
+            }
+        }
+    }
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://owner.github.io/feidi/\">"), "project path kept");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://owner.github.io/feidi/enclaves/"), "{sitemap}");
+}
