@@ -29,6 +29,10 @@ enum Command {
         /// Absolute base URL, overriding base_url in content/site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Also write a .gz and a .br beside every text file (html, css, js, json, xml, csv,
+        /// svg, txt), for servers that send them as they are (nginx gzip_static, brotli_static).
+        #[arg(long)]
+        precompress: bool,
     },
     /// Check the content for errors and warnings without writing anything.
     ///
@@ -90,8 +94,8 @@ enum NewKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, base_url } => {
-            commands::build::run(&commands::build::BuildArgs { root, output, base_url })
+        Command::Build { root, output, base_url, precompress } => {
+            commands::build::run(&commands::build::BuildArgs { root, output, base_url, precompress })
         }
         Command::Check { root, format, deny_warnings } => {
             let format = match format {
