@@ -9,6 +9,7 @@ pub mod facts;
 pub mod figures;
 pub mod filters;
 pub mod insights;
+pub mod meta;
 pub mod partial;
 pub mod rollup;
 #[cfg(test)]
@@ -363,7 +364,8 @@ impl<'a> Renderer<'a> {
         let mut c = self.base_context.clone();
         let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
         let pager = job.paging.as_ref().map(|p| Pager::new(&p.base, p.current, p.total));
-        c.extend(Context::from_serialize(Location { root, path, canonical, assets: self.assets, pager })?);
+        let meta = meta::page(self, job, view, &canonical);
+        c.extend(Context::from_serialize(Location { root, path, canonical, assets: self.assets, pager, meta })?);
         c.extend(Context::from_serialize(view)?);
         Ok(c)
     }
@@ -474,10 +476,13 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let fields = self.fields;
+        let summary = markdown::summary(&e.body, 160);
+        let json_ld = meta::enclave_json_ld(site, e, &meta::enclave_description(e, &summary));
         EnclaveView {
             enclave: e,
             body_html: markdown::to_html(&e.body, &urls::root_from(path)),
-            summary: markdown::summary(&e.body, 160),
+            summary,
+            json_ld,
             home_chain: facts::chain(site, &e.home.id, lang),
             host_chain: facts::chain(site, &e.host.id, lang),
             facts: facts::facts(site, e, fields, Section::Facts, &self.texts),
@@ -523,10 +528,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..self.row(e) }))
             .collect();
+        let summary = markdown::summary(&o.body, 160);
+        let json_ld = first_page(pg).then(|| meta::operator_json_ld(site, o, &meta::operator_description(o, &summary)));
         OperatorView {
             operator: o,
             body_html: markdown::to_html(&o.body, &urls::root_from(path)),
-            summary: markdown::summary(&o.body, 160),
+            summary,
+            json_ld,
             rows,
             count: o.enclaves.len(),
         }

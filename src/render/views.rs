@@ -105,6 +105,8 @@ pub struct Location<'a> {
     pub assets: &'a BTreeMap<String, String>,
     /// Where the page stands in its list's pages, for a page of a long list.
     pub pager: Option<Pager>,
+    /// Its meta description and Open Graph tags.
+    pub meta: super::meta::PageMeta,
 }
 
 /// Links between the pages of a long list.
@@ -228,6 +230,8 @@ pub struct EnclaveView<'a> {
     pub body_html: String,
     /// The description's first words, for the meta description.
     pub summary: String,
+    /// schema.org JSON-LD about the enclave, safe to place in a `<script>` element as it is.
+    pub json_ld: String,
     /// The home place and those enclosing it.
     pub home_chain: Vec<Link>,
     /// The host place and those enclosing it.
@@ -312,6 +316,9 @@ pub struct OperatorView<'a> {
     pub body_html: String,
     /// The description's first words.
     pub summary: String,
+    /// schema.org JSON-LD about the operator (first page only), safe to place in a `<script>`
+    /// element as it is.
+    pub json_ld: Option<String>,
     /// Its enclaves on this page, with its role in each.
     pub rows: Vec<Row>,
     /// Its enclaves in all.
