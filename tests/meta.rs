@@ -208,3 +208,16 @@ fn hostile_text_cannot_leave_the_json_ld_script_or_the_meta_attributes() {
     assert_eq!(meta(&html, "name", "description").unwrap(), "描述 </script><script>alert(2)</script> \"&\"。");
     assert!(html.contains("<meta name=\"description\" content=\"描述 &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; &quot;&amp;&quot;。\">"));
 }
+
+#[test]
+fn an_operator_lists_the_enclaves_its_page_lists_so_the_page_stays_bounded() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/site.yaml", "language: zh-CN", "language: zh-CN\npage_size: 1");
+    site.edit("content/enclaves/beta.md", "    role: 合作方\n", "    role: 合作方\n  - operator: 招商蛇口\n");
+    site.build_ok();
+    let ld = json_ld(&site.page("operators/cmsk/index.html"));
+    let runs: Vec<&str> =
+        ld["subOrganization"].as_array().unwrap().iter().map(|x| x["url"].as_str().unwrap()).collect();
+    assert_eq!(runs, ["https://example.org/enclaves/alpha/"], "one enclave a page");
+    assert!(json_ld_scripts(&site.page("operators/cmsk/page/2/index.html")).is_empty(), "the first page only");
+}

@@ -59,7 +59,8 @@ fn check_built(out: &Path) {
         let path = r["path"].as_str().unwrap();
         assert!(out.join("data").join(path).is_file(), "{path} is described but not written");
         if r["format"] == "json" {
-            let (file, pointer) = r["jsonSchema"].as_str().unwrap().split_once('#').unwrap_or((r["jsonSchema"].as_str().unwrap(), ""));
+            let (file, pointer) =
+                r["jsonSchema"].as_str().unwrap().split_once('#').unwrap_or((r["jsonSchema"].as_str().unwrap(), ""));
             assert_eq!(file, "schema.json");
             assert!(pointer.is_empty() || schema.pointer(pointer).is_some(), "{pointer}");
         }
@@ -100,7 +101,10 @@ fn the_schema_rejects_what_the_data_never_holds() {
     assert!(bad(&|e| e["outcomes"]["landing_rate"] = json!(50)), "a share above 1");
     assert!(bad(&|e| e["opened"] = json!("June 2021")), "a date in another shape");
     assert!(bad(&|e| e["home"] = json!("huishan")), "a reference that is not {{id, name}}");
-    assert!(bad(&|e| {
-        e.as_object_mut().unwrap().remove("sources");
-    }), "a missing field");
+    assert!(
+        bad(&|e| {
+            e.as_object_mut().unwrap().remove("sources");
+        }),
+        "a missing field"
+    );
 }

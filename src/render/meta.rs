@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::views::View;
 use super::{Job, Renderer, Subject};
-use crate::model::{Enclave, Operator, Site, Source};
+use crate::model::{Enclave, EnclaveRole, Operator, Site, Source};
 use crate::urls;
 
 /// The longest description, in characters: what search engines show of one.
@@ -258,9 +258,10 @@ pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str) -> String {
 }
 
 /// The JSON-LD of an operator's page: a schema.org `Organization` with its names, description,
-/// page, web site (`sameAs`), headquarters (`location`), the enclaves it runs as
-/// `subOrganization` (with their pages) and sources as `subjectOf`. Script-safe.
-pub fn operator_json_ld(site: &Site, o: &Operator, description: &str) -> String {
+/// page, web site (`sameAs`), headquarters (`location`), `enclaves` (those its page lists, so
+/// that the page does not grow with the directory) as `subOrganization` with their pages, and
+/// sources as `subjectOf`. Script-safe.
+pub fn operator_json_ld(site: &Site, o: &Operator, enclaves: &[EnclaveRole], description: &str) -> String {
     let base = &site.config.base_url;
     let url = format!("{base}{}", urls::operator(&o.slug));
     let mut m = Map::new();
@@ -282,8 +283,7 @@ pub fn operator_json_ld(site: &Site, o: &Operator, description: &str) -> String 
         }
         m.insert("location".into(), Value::Object(place));
     }
-    let enclaves: Vec<Value> = o
-        .enclaves
+    let enclaves: Vec<Value> = enclaves
         .iter()
         .map(|x| {
             let mut e = Map::new();

@@ -524,12 +524,14 @@ impl<'a> Renderer<'a> {
 
     fn operator(&self, o: &'a crate::model::Operator, path: &str, pg: Option<&Paging>) -> OperatorView<'a> {
         let site = self.site;
-        let rows: Vec<Row> = page_of(pg, &o.enclaves, self.size())
+        let listed = page_of(pg, &o.enclaves, self.size());
+        let rows: Vec<Row> = listed
             .iter()
             .filter_map(|r| site.enclave(&r.enclave.id).map(|e| Row { role: r.role.clone(), ..self.row(e) }))
             .collect();
         let summary = markdown::summary(&o.body, 160);
-        let json_ld = first_page(pg).then(|| meta::operator_json_ld(site, o, &meta::operator_description(o, &summary)));
+        let json_ld =
+            first_page(pg).then(|| meta::operator_json_ld(site, o, listed, &meta::operator_description(o, &summary)));
         OperatorView {
             operator: o,
             body_html: markdown::to_html(&o.body, &urls::root_from(path)),
