@@ -11,6 +11,7 @@
 //! [`pipeline::run`] chains stages 1–3; the commands in [`commands`] are thin shells around it.
 //! [`serve`] runs the same stages incrementally for the dev server, serving from memory.
 
+pub mod annotations;
 pub mod assets;
 pub mod commands;
 pub mod diagnostics;

@@ -34,6 +34,10 @@ enum Command {
         /// Absolute base URL, overriding base_url in content/site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Also write a .gz and a .br beside every text file (html, css, js, json, xml, csv,
+        /// svg, txt), for servers that send them as they are (nginx gzip_static, brotli_static).
+        #[arg(long)]
+        precompress: bool,
     },
     /// Check the content for errors and warnings without writing anything.
     ///
@@ -42,7 +46,8 @@ enum Command {
         /// The site folder: the one holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// human: compiler-style messages; json: one JSON report on stdout (see the README).
+        /// human: compiler-style messages; json: one JSON report on stdout (see the README);
+        /// github: GitHub Actions annotations on stdout, one line per problem.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Exit with status 1 when there are warnings.
@@ -81,6 +86,7 @@ enum Command {
 enum CheckFormat {
     Human,
     Json,
+    Github,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -93,13 +99,14 @@ enum NewKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, base_url } => {
-            commands::build::run(&commands::build::BuildArgs { root, output, base_url })
+        Command::Build { root, output, base_url, precompress } => {
+            commands::build::run(&commands::build::BuildArgs { root, output, base_url, precompress })
         }
         Command::Check { root, format, deny_warnings } => {
             let format = match format {
                 CheckFormat::Human => commands::check::Format::Human,
                 CheckFormat::Json => commands::check::Format::Json,
+                CheckFormat::Github => commands::check::Format::Github,
             };
             commands::check::run(&commands::check::CheckArgs { root, format, deny_warnings })
         }

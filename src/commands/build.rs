@@ -18,6 +18,8 @@ pub struct BuildArgs {
     pub output: PathBuf,
     /// Overrides `base_url`.
     pub base_url: Option<String>,
+    /// Writes a `.gz` and a `.br` beside every text file.
+    pub precompress: bool,
 }
 
 /// Builds the site. Returns the process exit code; prints problems to stderr and a one-line
@@ -46,7 +48,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         term::err_line(&format!("note: {}", sanitize(note)));
     }
     let staging = match output.stage() {
-        Ok(s) => s,
+        Ok(s) => s.precompressed(args.precompress),
         Err(e) => {
             term::err(&e.to_string());
             return 1;

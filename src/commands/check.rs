@@ -14,6 +14,9 @@ pub enum Format {
     Human,
     /// One JSON document on stdout ([`Diagnostics::json_report`]), for editors and CI.
     Json,
+    /// GitHub Actions annotations on stdout ([`crate::annotations`]), one line per problem,
+    /// and the one-line summary on stderr.
+    Github,
 }
 
 /// Arguments of `feidi check`.
@@ -40,16 +43,17 @@ pub fn run(args: &CheckArgs) -> i32 {
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     match args.format {
         Format::Json => crate::term::out_line(&diags.json_report(&args.root)),
+        Format::Github => {
+            let workspace = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty()).map(PathBuf::from);
+            let prefix = crate::annotations::workspace_prefix(&args.root, workspace.as_deref());
+            crate::term::out(&crate::annotations::report(&diags, &args.root, &prefix));
+            crate::term::err_line(&summary(errors, warnings));
+        }
         Format::Human => {
             let mut sorted = diags.clone();
             sorted.sort();
             crate::term::err(&sorted.to_string());
-            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            if errors == 0 {
-                crate::term::out_line(&format!("No errors, {}.", plural(warnings, "warning")));
-            } else {
-                crate::term::out_line(&format!("{}, {}.", plural(errors, "error"), plural(warnings, "warning")));
-            }
+            crate::term::out_line(&summary(errors, warnings));
         }
     }
     if errors > 0 {
@@ -58,5 +62,15 @@ pub fn run(args: &CheckArgs) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// `No errors, 3 warnings.` or `1 error, 0 warnings.`
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors == 0 {
+        format!("No errors, {}.", plural(warnings, "warning"))
+    } else {
+        format!("{}, {}.", plural(errors, "error"), plural(warnings, "warning"))
     }
 }

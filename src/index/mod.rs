@@ -1,7 +1,9 @@
-//! Stage 3b: machine-readable output: open data, sitemap, robots.txt and the Atom feed.
+//! Stage 3b: machine-readable output: open data and its description (a JSON Schema and a
+//! Frictionless data package), sitemap, robots.txt and the Atom feed.
 
 pub mod data;
 pub mod feeds;
+pub mod schema;
 
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -16,6 +18,8 @@ pub fn makers() -> Vec<(&'static str, Maker)> {
         ("data/enclaves.json", data::enclaves_json),
         ("data/enclaves.csv", data::enclaves_csv),
         ("data/operators.json", data::operators_json),
+        ("data/schema.json", schema::json_schema),
+        ("data/datapackage.json", schema::datapackage),
         ("sitemap.xml", feeds::sitemap),
         ("robots.txt", feeds::robots),
         ("atom.xml", feeds::atom),

@@ -6,6 +6,7 @@
 //!   home folder or `/`).
 //! - [`manifest`]: `.feidi-manifest`, the list of files feidi wrote into an output folder.
 //! - [`staging`]: writes the new site beside the old one, from any number of threads.
+//! - [`precompress`]: the `.gz` and `.br` copies of text files that `--precompress` adds.
 //! - [`swap`]: the lock, the swap (two renames, or entry by entry on a mount point) and the
 //!   recovery of whatever an interrupted build left.
 //!
@@ -15,6 +16,7 @@
 
 pub mod guard;
 pub mod manifest;
+pub mod precompress;
 pub mod staging;
 pub mod swap;
 

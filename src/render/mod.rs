@@ -9,6 +9,7 @@ pub mod facts;
 pub mod figures;
 pub mod filters;
 pub mod insights;
+pub mod meta;
 pub mod partial;
 pub mod rollup;
 pub mod table_rows;
@@ -404,6 +405,7 @@ impl<'a> Renderer<'a> {
         let mut c = self.base_context.clone();
         let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
         let pager = job.paging.as_ref().map(|p| Pager::new(&p.base, p.current, p.total));
+        let meta = meta::page(self, job, view, &canonical);
         let frame = self.frame_html(root, path);
         let (header, footer) = (frame.0.as_str(), frame.1.as_str());
         c.extend(Context::from_serialize(Location {
@@ -412,6 +414,7 @@ impl<'a> Renderer<'a> {
             canonical,
             assets: self.assets,
             pager,
+            meta,
             header,
             footer,
         })?);
@@ -585,10 +588,13 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let fields = self.fields;
+        let summary = markdown::summary(&e.body, 160);
+        let json_ld = meta::enclave_json_ld(site, e, &meta::enclave_description(e, &summary));
         EnclaveView {
             enclave: e,
             body_html: markdown::to_html(&e.body, &root),
-            summary: markdown::summary(&e.body, 160),
+            summary,
+            json_ld,
             home_chain: facts::chain(site, &e.home.id, lang),
             host_chain: facts::chain(site, &e.host.id, lang),
             facts: facts::facts(site, e, fields, Section::Facts, &self.texts),
@@ -630,18 +636,23 @@ impl<'a> Renderer<'a> {
 
     fn operator(&self, o: &'a crate::model::Operator, path: &str, pg: Option<&Paging>, root: &str) -> OperatorView<'a> {
         let site = self.site;
+        let listed = page_of(pg, &o.enclaves, self.size());
         // With the operator's role in each row, these rows are this table's own.
-        let rows: Vec<TableRow> = page_of(pg, &o.enclaves, self.size())
+        let rows: Vec<TableRow> = listed
             .iter()
             .filter_map(|r| site.enclave(&r.enclave.id).map(|e| (r, e)))
             .map(|(r, e)| {
                 self.checked_row(e, self.render_row(&Row { role: r.role.clone(), ..self.row(e) }, root, true))
             })
             .collect();
+        let summary = markdown::summary(&o.body, 160);
+        let json_ld =
+            first_page(pg).then(|| meta::operator_json_ld(site, o, listed, &meta::operator_description(o, &summary)));
         OperatorView {
             operator: o,
             body_html: markdown::to_html(&o.body, &urls::root_from(path)),
-            summary: markdown::summary(&o.body, 160),
+            summary,
+            json_ld,
             rows,
             count: o.enclaves.len(),
         }

@@ -105,6 +105,8 @@ pub struct Location<'a> {
     pub assets: &'a BTreeMap<String, String>,
     /// Where the page stands in its list's pages, for a page of a long list.
     pub pager: Option<Pager>,
+    /// Its meta description and Open Graph tags.
+    pub meta: super::meta::PageMeta,
     /// The site header, rendered from `header.html` (with [`FrameContext`]).
     pub header: &'a str,
     /// The site footer, rendered from `footer.html` (with [`FrameContext`]).
@@ -252,6 +254,8 @@ pub struct EnclaveView<'a> {
     pub body_html: String,
     /// The description's first words, for the meta description.
     pub summary: String,
+    /// schema.org JSON-LD about the enclave, safe to place in a `<script>` element as it is.
+    pub json_ld: String,
     /// The home place and those enclosing it.
     pub home_chain: Vec<Link>,
     /// The host place and those enclosing it.
@@ -371,6 +375,9 @@ pub struct OperatorView<'a> {
     pub body_html: String,
     /// The description's first words.
     pub summary: String,
+    /// schema.org JSON-LD about the operator (first page only), safe to place in a `<script>`
+    /// element as it is.
+    pub json_ld: Option<String>,
     /// Its enclaves on this page, with its role in each.
     pub rows: Vec<TableRow>,
     /// Its enclaves in all.
