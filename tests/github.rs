@@ -35,14 +35,14 @@ const EXPECTED: &str = "\
 ::error file=content/enclaves/100%25%2Cx.md::invalid file name `100%25,x`%0A= help: rename it to `100-x.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`
 ::error file=content/enclaves/Bad_Name.md::invalid file name `Bad_Name`%0A= help: rename it to `bad-name.md`: a file name is the entry's id and URL, so it may hold only lower-case ASCII letters, digits and `-`
 ::error file=content/enclaves/alpha.md,line=6,col=7::unknown place `闵行X区`%0A= help: did you mean `闵行区`? (places are defined in content/terms/places.yaml)
-::warning file=content/enclaves/beta.md,line=1,col=1::no `opened`: the site shows \"not reported\"%0A= help: add `opened` when a source gives it
+::warning file=content/enclaves/beta.md,line=1,col=1::no `opened`: the site shows \"not reported\"%0A= help: add `opened` when a source gives it; if none does, write `not_reported: [opened]` and this warning goes (the site still shows \"not reported\")
 ::error file=content/enclaves/beta.md,line=9,col=11::unknown sector `AJ`%0A= help: did you mean `AI` (人工智能)? (sectors are defined in content/terms/sectors.yaml)
-::warning file=content/enclaves/beta.md,line=11,col=5::source `测试来源` has no `url` or `date`%0A= help: add `url:` and `date:` when you have them, so that readers can check the source
-::warning file=content/enclaves/gamma.md,line=1,col=1::no `model`: the site shows \"not reported\"%0A= help: add `model` when a source gives it
-::warning file=content/enclaves/gamma.md,line=1,col=1::no `opened`: the site shows \"not reported\"%0A= help: add `opened` when a source gives it
-::warning file=content/enclaves/gamma.md,line=1,col=1::no `sectors`: the site shows \"not reported\"%0A= help: add `sectors` when a source gives it
-::warning file=content/enclaves/gamma.md,line=6,col=5::source `测试来源` has no `url` or `date`%0A= help: add `url:` and `date:` when you have them, so that readers can check the source
-::warning file=content/operators/cmsk.md,line=2,col=7::operator `cmsk` is named by no enclave%0A= help: list it under `operators:` in the enclaves it runs, or delete the file if it runs none
+::warning file=content/enclaves/beta.md,line=11,col=5::source `测试来源` has no `url` or `date`%0A= help: add `url:` and `date:` when you have them, so that readers can check the source; if the source has none, write `not_reported: [url, date]` under its title
+::warning file=content/enclaves/gamma.md,line=1,col=1::no `model`: the site shows \"not reported\"%0A= help: add `model` when a source gives it; if none does, write `not_reported: [model]` and this warning goes (the site still shows \"not reported\")
+::warning file=content/enclaves/gamma.md,line=1,col=1::no `opened`: the site shows \"not reported\"%0A= help: add `opened` when a source gives it; if none does, write `not_reported: [opened]` and this warning goes (the site still shows \"not reported\")
+::warning file=content/enclaves/gamma.md,line=1,col=1::no `sectors`: the site shows \"not reported\"%0A= help: add `sectors` when a source gives it; if none does, write `not_reported: [sectors]` and this warning goes (the site still shows \"not reported\")
+::warning file=content/enclaves/gamma.md,line=6,col=5::source `测试来源` has no `url` or `date`%0A= help: add `url:` and `date:` when you have them, so that readers can check the source; if the source has none, write `not_reported: [url, date]` under its title
+::warning file=content/operators/cmsk.md,line=2,col=7::operator `cmsk` is named by no enclave%0A= help: list it under `operators:` in the enclaves it runs; if no source names one, write `not_reported: [enclaves]`; or delete the file
 ";
 
 #[test]

@@ -86,14 +86,35 @@ pub fn operator_record(site: &Site, o: &Operator) -> Value {
 
 /// `data/enclaves.json`.
 pub fn enclaves_json(site: &Site) -> String {
-    let v: Vec<Value> = site.enclaves.iter().map(|e| enclave_record(site, e)).collect();
-    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into()) + "\n"
+    pretty_array(site.enclaves.iter().map(|e| enclave_record(site, e)))
 }
 
 /// `data/operators.json`.
 pub fn operators_json(site: &Site) -> String {
-    let v: Vec<Value> = site.operators.iter().map(|o| operator_record(site, o)).collect();
-    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into()) + "\n"
+    pretty_array(site.operators.iter().map(|o| operator_record(site, o)))
+}
+
+/// The records as one pretty-printed JSON array, as `serde_json::to_string_pretty` writes it,
+/// made one record at a time: the records of a large directory as JSON values would take many
+/// times the memory of the text.
+fn pretty_array(records: impl Iterator<Item = Value>) -> String {
+    let mut out = String::from("[");
+    let mut empty = true;
+    for r in records {
+        out.push_str(if empty { "\n" } else { ",\n" });
+        empty = false;
+        // JSON escapes line breaks inside strings, so every line break here is layout.
+        let text = serde_json::to_string_pretty(&r).unwrap_or_else(|_| "null".into());
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    out.push_str(if empty { "]\n" } else { "\n]\n" });
+    out
 }
 
 /// The CSV columns, in order: the enclave's id and names, the columns of every field of the
@@ -161,7 +182,7 @@ pub fn enclaves_csv_with(site: &Site, fields: &[Field]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{csv_field, pretty_array};
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {
@@ -169,5 +190,17 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("-5"), "-5");
+    }
+
+    #[test]
+    fn records_are_written_as_serde_json_writes_the_whole_array() {
+        let records = [
+            serde_json::json!({"slug": "a", "names": ["无锡", "line\nbreak"], "empty": [], "none": {}, "n": 1.5}),
+            serde_json::json!({"slug": "b", "nested": {"x": [1, {"y": null}]}}),
+        ];
+        for n in 0..=records.len() {
+            let want = serde_json::to_string_pretty(&records[..n]).unwrap() + "\n";
+            assert_eq!(pretty_array(records[..n].iter().cloned()), want, "{n} records");
+        }
     }
 }

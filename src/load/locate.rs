@@ -7,6 +7,7 @@
 //! does not understand falls back to the nearest enclosing key, which is still the right line
 //! for an editor to look at.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// One step of a path into a YAML document.
@@ -30,9 +31,45 @@ pub struct Pos {
 }
 
 /// Positions of the keys and items of one YAML document.
+///
+/// Every document of a site keeps one until the site is resolved (a hundred thousand at
+/// once in a large directory), so it is kept small: a tree of nodes, each naming its parent
+/// and its key (a range of `keys`) or index, with 32-bit positions, and a sorted index for
+/// lookups, rather than a map from every whole path.
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
-    positions: HashMap<Vec<Seg>, Pos>,
+    nodes: Vec<Node>,
+    /// The mapping keys of `nodes`, one after the other.
+    keys: String,
+    /// Indexes into `nodes`, sorted by (parent, step), for binary search.
+    order: Vec<u32>,
+    /// While the document is read: nodes by (parent, step). Dropped once it is read.
+    scan: HashMap<(u32, Seg), u32>,
+}
+
+/// A key or item of the document: its parent node (`TOP` for the document itself), which
+/// step leads to it, and where it is (line 0: not recorded, only on the way to one that is).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    parent: u32,
+    step: Step,
+    line: u32,
+    key_col: u32,
+    value_col: u32,
+}
+
+/// A [`Seg`] as a node keeps it: a key as its range in [`Locator::keys`].
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Key(u32, u32),
+    Index(u32),
+}
+
+/// The parent of top-level nodes.
+const TOP: u32 = u32::MAX;
+
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 struct Frame {
@@ -118,7 +155,50 @@ impl Locator {
                 loc.key_line(&mut stack, &mut pending, &mut block_scalar, key, trimmed, value_off, indent, line_no);
             }
         }
+        loc.index();
         loc
+    }
+
+    /// Sorts [`Locator::order`] once the document is read.
+    fn index(&mut self) {
+        self.scan = HashMap::new();
+        self.nodes.shrink_to_fit();
+        self.keys.shrink_to_fit();
+        let mut order: Vec<u32> = (0..small(self.nodes.len())).collect();
+        order.sort_by(|&a, &b| self.cmp_nodes(a, b));
+        self.order = order;
+    }
+
+    fn key_of(&self, start: u32, end: u32) -> &str {
+        &self.keys[start as usize..end as usize]
+    }
+
+    fn cmp_nodes(&self, a: u32, b: u32) -> Ordering {
+        let (a, b) = (self.nodes[a as usize], self.nodes[b as usize]);
+        a.parent.cmp(&b.parent).then_with(|| match (a.step, b.step) {
+            (Step::Index(x), Step::Index(y)) => x.cmp(&y),
+            (Step::Index(_), Step::Key(..)) => Ordering::Less,
+            (Step::Key(..), Step::Index(_)) => Ordering::Greater,
+            (Step::Key(s, e), Step::Key(t, f)) => self.key_of(s, e).cmp(self.key_of(t, f)),
+        })
+    }
+
+    /// The node reached from `parent` by `seg`: from the scan's map while the document is
+    /// read, by binary search after.
+    fn child(&self, parent: u32, seg: &Seg) -> Option<u32> {
+        if self.order.len() != self.nodes.len() {
+            return self.scan.get(&(parent, seg.clone())).copied();
+        }
+        let cmp = |&i: &u32| -> Ordering {
+            let n = self.nodes[i as usize];
+            n.parent.cmp(&parent).then_with(|| match (n.step, seg) {
+                (Step::Index(j), Seg::Index(i)) => (j as usize).cmp(i),
+                (Step::Index(_), Seg::Key(_)) => Ordering::Less,
+                (Step::Key(..), Seg::Index(_)) => Ordering::Greater,
+                (Step::Key(s, e), Seg::Key(k)) => self.key_of(s, e).cmp(k.as_str()),
+            })
+        };
+        self.order.binary_search_by(cmp).ok().map(|i| self.order[i])
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -162,24 +242,76 @@ impl Locator {
         }
     }
 
+    /// Records where `path` is, unless it was recorded before (the first place wins).
     fn record(&mut self, path: Vec<Seg>, line: usize, key_col: usize, value_col: usize) {
-        self.positions.entry(path).or_insert(Pos { line, key_col, value_col });
+        let mut parent = TOP;
+        for seg in &path {
+            parent = match self.child(parent, seg) {
+                Some(n) => n,
+                None => {
+                    let step = match seg {
+                        Seg::Index(i) => Step::Index(small(*i)),
+                        Seg::Key(k) => {
+                            let start = small(self.keys.len());
+                            self.keys.push_str(k);
+                            Step::Key(start, small(self.keys.len()))
+                        }
+                    };
+                    self.nodes.push(Node { parent, step, line: 0, key_col: 0, value_col: 0 });
+                    let n = small(self.nodes.len() - 1);
+                    self.scan.insert((parent, seg.clone()), n);
+                    n
+                }
+            };
+        }
+        if let Some(n) = self.nodes.get_mut(parent as usize)
+            && n.line == 0
+        {
+            (n.line, n.key_col, n.value_col) = (small(line), small(key_col), small(value_col));
+        }
+    }
+
+    fn pos(&self, n: u32) -> Option<Pos> {
+        let n = self.nodes[n as usize];
+        (n.line > 0).then_some(Pos {
+            line: n.line as usize,
+            key_col: n.key_col as usize,
+            value_col: n.value_col as usize,
+        })
     }
 
     /// The position of `path`, or of its nearest recorded ancestor. `None` only for the empty
     /// document.
     pub fn locate(&self, path: &[Seg]) -> Option<Pos> {
-        (0..=path.len()).rev().find_map(|n| self.positions.get(&path[..n]).copied())
+        let mut found = None;
+        let mut at = TOP;
+        for seg in path {
+            match self.child(at, seg) {
+                Some(n) => {
+                    at = n;
+                    found = self.pos(n).or(found);
+                }
+                None => break,
+            }
+        }
+        found
     }
 
     /// True when `path` itself (not an ancestor) was found.
     pub fn has(&self, path: &[Seg]) -> bool {
-        self.positions.contains_key(path)
+        let mut at = TOP;
+        for seg in path {
+            match self.child(at, seg) {
+                Some(n) => at = n,
+                None => return false,
+            }
+        }
+        at != TOP && self.pos(at).is_some()
     }
 }
 
 fn stack_is_root_and_fresh(top: &Frame, loc: &Locator) -> bool {
-    top.path.is_empty() && !top.is_seq && loc.positions.is_empty()
+    top.path.is_empty() && !top.is_seq && loc.nodes.is_empty()
 }
 
 /// Splits `key: value` into the key and the byte offset of the value. Handles quoted keys.

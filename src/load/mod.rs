@@ -22,8 +22,13 @@ pub struct Doc {
     pub path: PathBuf,
     /// The file stem for entry files; empty for `.yaml` files.
     pub slug: String,
-    /// The parsed YAML (a mapping for entries, a sequence for vocabularies).
-    pub yaml: Value,
+    /// The parsed YAML of a whole-file document (vocabularies, `site.yaml`). An entry's front
+    /// matter is parsed when it is read, to report its syntax errors, and again by
+    /// [`Doc::yaml`] when it is resolved: a parsed mapping takes twice the memory of its text,
+    /// and a large directory holds every entry at once until it is resolved.
+    yaml: Option<Value>,
+    /// Where the front matter is in `text` (the whole text for `.yaml` files).
+    yaml_range: (usize, usize),
     /// 1-based line of the first YAML line in the file.
     pub yaml_line: usize,
     /// 1-based line of the first body line.
@@ -47,6 +52,21 @@ fn next_stamp() -> u64 {
 }
 
 impl Doc {
+    /// The parsed YAML: a mapping for entries (an empty front matter is an empty mapping), a
+    /// sequence for vocabularies.
+    pub fn yaml(&self) -> std::borrow::Cow<'_, Value> {
+        match &self.yaml {
+            Some(v) => std::borrow::Cow::Borrowed(v),
+            // It parsed when the file was read, so it parses the same now.
+            None => std::borrow::Cow::Owned(
+                match serde_yaml::from_str::<Value>(&self.text[self.yaml_range.0..self.yaml_range.1]) {
+                    Ok(v @ Value::Mapping(_)) => v,
+                    _ => Value::Mapping(Default::default()),
+                },
+            ),
+        }
+    }
+
     /// The Markdown body (empty for `.yaml` files).
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
@@ -325,9 +345,8 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
         }
     };
     let yaml = parse_yaml(&shown, split.yaml, split.yaml_line, &lines, diags)?;
-    let yaml = match yaml {
-        Value::Null => Value::Mapping(Default::default()),
-        v @ Value::Mapping(_) => v,
+    match yaml {
+        Value::Null | Value::Mapping(_) => {}
         _ => {
             diags.push(
                 Diagnostic::error(&shown, split.yaml_line, 1, "front matter must be a map of `field: value` lines")
@@ -335,11 +354,24 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
             );
             return None;
         }
-    };
+    }
     let locator = Locator::new(split.yaml);
     let (body_line, body_start) = (split.body_line, text.len() - split.body.len());
+    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let yaml_range = (yaml_start, yaml_start + split.yaml.len());
     let yaml_line = split.yaml_line;
-    Some(Doc { path: shown, slug: stem, yaml, yaml_line, body_line, locator, text, body_start, stamp: next_stamp() })
+    Some(Doc {
+        path: shown,
+        slug: stem,
+        yaml: None,
+        yaml_range,
+        yaml_line,
+        body_line,
+        locator,
+        text,
+        body_start,
+        stamp: next_stamp(),
+    })
 }
 
 /// Reads one whole-file YAML document (`site.yaml`, `terms/*.yaml`); `None` when the file is
@@ -358,7 +390,8 @@ pub fn read_yaml_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Opti
     Some(Doc {
         path: shown,
         slug: String::new(),
-        yaml,
+        yaml: Some(yaml),
+        yaml_range: (0, body_start),
         yaml_line: 1,
         body_line,
         locator,

@@ -121,7 +121,8 @@ const OPERATOR_ROLE_KEYS: &[&str] = &["operator", "role"];
 
 /// Reads one enclave file; `None` when a required field is missing or malformed.
 pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEnclave<'a>> {
-    let f = Fields::new(doc, &doc.yaml, Vec::new(), ENCLAVE_KEYS, "enclave", diags);
+    let yaml = doc.yaml();
+    let f = Fields::new(doc, &yaml, Vec::new(), ENCLAVE_KEYS, "enclave", diags);
     let name = f.text("name", true, diags);
     let home = f.reference("home", true, diags);
     let host = f.reference("host", true, diags);
@@ -275,7 +276,8 @@ pub struct RawOperator<'a> {
 
 /// Reads one operator file.
 pub fn read_operator<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawOperator<'a>> {
-    let f = Fields::new(doc, &doc.yaml, Vec::new(), OPERATOR_KEYS, "operator", diags);
+    let yaml = doc.yaml();
+    let f = Fields::new(doc, &yaml, Vec::new(), OPERATOR_KEYS, "operator", diags);
     let name = f.text("name", true, diags);
     let kind = f.reference("kind", true, diags);
     let website = f.text("website", false, diags);
@@ -305,7 +307,8 @@ pub fn read_operator<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawOpe
 
 /// Reads one free page.
 pub fn read_page(doc: &Doc, diags: &mut Diagnostics) -> Option<Page> {
-    let f = Fields::new(doc, &doc.yaml, Vec::new(), PAGE_KEYS, "page", diags);
+    let yaml = doc.yaml();
+    let f = Fields::new(doc, &yaml, Vec::new(), PAGE_KEYS, "page", diags);
     let title = f.text("title", true, diags);
     let page = Page {
         slug: doc.slug.clone(),
@@ -336,7 +339,8 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
     let mut base_url_path: Vec<Seg> = Vec::new();
     let mut base_doc = None;
     if let Some(doc) = doc {
-        let f = Fields::new(doc, &doc.yaml, Vec::new(), SITE_KEYS, "site settings file", diags);
+        let yaml = doc.yaml();
+        let f = Fields::new(doc, &yaml, Vec::new(), SITE_KEYS, "site settings file", diags);
         if f.ok() {
             if let Some(t) = f.text("title", false, diags) {
                 cfg.title = t;

@@ -235,7 +235,7 @@ fn for_each_item(
     mut each: impl FnMut(&Doc, &Value, Vec<Seg>, &mut Diagnostics),
 ) {
     let Some(doc) = doc else { return };
-    match &doc.yaml {
+    match &*doc.yaml() {
         Value::Null => {}
         Value::Sequence(items) => {
             for (i, v) in items.iter().enumerate() {
