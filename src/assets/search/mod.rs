@@ -329,7 +329,17 @@ pub fn build(site: &Site) -> SearchIndex {
     // so that the keys of one slice at most are held at once.
     // Keys are short and there are millions of lookups: a fast hash rather than a keyed one
     // (nothing here comes from outside the build).
-    let mut index: rustc_hash::FxHashMap<Key, [Vec<u32>; 3]> = rustc_hash::FxHashMap::default();
+    // The index is split by key into parts, each filled by its own thread, in enclave order.
+    const PARTS: usize = 8;
+    let part_of = |k: &Key| -> usize {
+        let h = match k {
+            Key::Pair(a, b) => u32::from(*a).wrapping_mul(31).wrapping_add(u32::from(*b)),
+            Key::Text(t) => text::hash(t),
+        };
+        h as usize % PARTS
+    };
+    let mut index: Vec<rustc_hash::FxHashMap<Key, [Vec<u32>; 3]>> =
+        (0..PARTS).map(|_| rustc_hash::FxHashMap::default()).collect();
     let mut next = 0u32;
     for slice in site.enclaves.chunks(512) {
         let keys: Vec<Vec<(Key, u8)>> = slice
@@ -364,15 +374,32 @@ pub fn build(site: &Site) -> SearchIndex {
                 texts
             })
             .collect();
-        for set in keys {
+        // Each enclave's keys, by part: part p gets (enclave, its keys in part p) in order.
+        let mut parts: Vec<Vec<Posted>> = (0..PARTS).map(|_| Vec::new()).collect();
+        for (j, set) in keys.into_iter().enumerate() {
+            let id = next + j as u32;
+            let mut by_part: Vec<Vec<(Key, u8)>> = (0..PARTS).map(|_| Vec::new()).collect();
             for (k, tier) in set {
-                index.entry(k).or_default()[usize::from(tier)].push(next);
+                by_part[part_of(&k)].push((k, tier));
             }
-            next += 1;
+            for (p, ks) in by_part.into_iter().enumerate() {
+                if !ks.is_empty() {
+                    parts[p].push((id, ks));
+                }
+            }
         }
+        next += slice.len() as u32;
+        index.par_iter_mut().zip(parts.into_par_iter()).for_each(|(map, part)| {
+            for (id, ks) in part {
+                for (k, tier) in ks {
+                    map.entry(k).or_default()[usize::from(tier)].push(id);
+                }
+            }
+        });
     }
     let mut encoded: Vec<(String, String)> = index
         .into_par_iter()
+        .flat_map(|part| part.into_par_iter())
         .map(|(k, lists)| {
             let k = k.into_string();
             let mut parts: Vec<String> = lists.iter().map(|l| encode::postings(l)).collect();
@@ -386,11 +413,13 @@ pub fn build(site: &Site) -> SearchIndex {
     let size: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
     let n_shards =
         size.div_ceil(sizes.shard_bytes).clamp(1, sizes.max_shards).next_power_of_two().min(sizes.max_shards);
-    let mut shards: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); n_shards];
+    // `encoded` is sorted, so each shard's keys arrive in order and its map is built in bulk.
+    let mut sorted: Vec<Vec<(String, String)>> = (0..n_shards).map(|_| Vec::new()).collect();
     for (k, v) in encoded {
         let s = text::hash(text::shard_key(&k)) as usize % n_shards;
-        shards[s].insert(k, v);
+        sorted[s].push((k, v));
     }
+    let shards: Vec<BTreeMap<String, String>> = sorted.into_par_iter().map(BTreeMap::from_iter).collect();
 
     // Each file is written out and hashed on its own, on every core, kept in order.
     let emit = |prefix: &str, global: &str, i: usize, body: String| -> (OutputFile, String) {
@@ -476,6 +505,9 @@ pub fn build(site: &Site) -> SearchIndex {
     files.insert(0, OutputFile::text(core_path.clone(), js));
     SearchIndex { core_path, files }
 }
+
+/// An enclave's id with some of its keys and their tiers.
+type Posted = (u32, Vec<(Key, u8)>);
 
 /// A search key while the index is built: most keys are the Chinese bigrams of bodies, kept
 /// as their two characters so that a body's thousand keys cost no allocation each.
