@@ -69,9 +69,9 @@ fn violations(b: &mut Browser, axe: &str) -> Vec<Value> {
 }
 
 /// A violation as a developer needs it to fix it.
-fn describe(page: &str, width: u32, v: &Value) -> String {
+fn describe(page: &str, width: u32, scheme: &str, v: &Value) -> String {
     let mut out = format!(
-        "{page} at {width}px: {} ({}) — {} [{} element(s)] {}\n",
+        "{page} at {width}px, {scheme}: {} ({}) — {} [{} element(s)] {}\n",
         v["id"].as_str().unwrap_or("?"),
         v["impact"].as_str().unwrap_or("?"),
         v["help"].as_str().unwrap_or(""),
@@ -91,19 +91,27 @@ fn describe(page: &str, width: u32, v: &Value) -> String {
     out
 }
 
-/// Every page at `width` pixels: axe reports no serious or critical violation.
-fn check_at(width: u32, height: u32) {
+/// Every page at `width` pixels, in the light or the dark colour scheme: axe reports no serious
+/// or critical violation.
+fn check_at(width: u32, height: u32, dark: bool) {
     let axe = axe_source();
     let r = shipped();
     let server = serve(&r.public(), "/");
     let mut b = Browser::launch(width, height);
+    let scheme = if dark { "dark" } else { "light" };
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+    );
     let mut failures = Vec::new();
     for (page, ready) in pages() {
         b.goto(&format!("{}{page}", server.base_url));
         b.wait_for(ready, TIMEOUT);
+        let matches = b.eval("matchMedia('(prefers-color-scheme: dark)').matches");
+        assert_eq!(matches, dark, "{page}: the page sees the {scheme} colour scheme");
         let shown = if page.is_empty() { "index.html" } else { page.as_str() };
         for v in violations(&mut b, &axe) {
-            failures.push(describe(shown, width, &v));
+            failures.push(describe(shown, width, scheme, &v));
         }
     }
     assert!(failures.is_empty(), "axe found serious or critical violations:\n{}", failures.join("\n"));
@@ -111,10 +119,15 @@ fn check_at(width: u32, height: u32) {
 
 #[test]
 fn no_serious_violation_at_desktop_width() {
-    check_at(1280, 900);
+    check_at(1280, 900, false);
 }
 
 #[test]
 fn no_serious_violation_at_phone_width() {
-    check_at(390, 844);
+    check_at(390, 844, false);
+}
+
+#[test]
+fn no_serious_violation_in_the_dark_colour_scheme() {
+    check_at(1280, 900, true);
 }
