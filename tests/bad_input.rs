@@ -395,3 +395,33 @@ fn links_to_other_sites_must_be_web_addresses() {
     });
     assert_eq!(err.len(), 2, "{err:#?}");
 }
+
+#[test]
+fn a_broken_part_of_the_theme_names_its_own_template() {
+    // The rows, list items, header and footer are rendered once and placed on many pages: an
+    // error in one is reported at its template, whichever page first asked for it.
+    for (part, from, to) in [
+        ("enclave_row.html", "{{ v.label }}", "{{ v.label | nope }}"),
+        ("enclave_item.html", "{{ r.label }}", "{{ r.label | nope }}"),
+        ("header.html", "{{ site_name }}", "{{ site_name | nope }}"),
+        ("footer.html", "{{ site_name }}", "{{ site_name | nope }}"),
+    ] {
+        let site = TestSite::fixture("basic");
+        site.build_ok();
+        let before = site.snapshot();
+        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for e in walkdir::WalkDir::new(&theme).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            let rel = e.path().strip_prefix(&theme).unwrap().to_str().unwrap().replace('\\', "/");
+            site.write_bytes(&format!("themes/default/{rel}"), &std::fs::read(e.path()).unwrap());
+        }
+        site.edit(&format!("themes/default/templates/{part}"), from, to);
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{part}: {}", run.stderr);
+        let diags = diagnostics(&run.stderr);
+        let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == "error").collect();
+        assert_eq!(errors.len(), 1, "{part}: reported once, not once per page: {}", run.stderr);
+        assert_eq!(errors[0].at, format!("themes/default/templates/{part}"), "{part}");
+        assert_eq!(errors[0].message, format!("Failed to render '{part}': Filter 'nope' not found"), "{part}");
+        assert!(site.snapshot() == before, "{part}: public/ must be left exactly as it was");
+    }
+}

@@ -82,7 +82,7 @@ pub fn render_into(
             }
             Err(e) => {
                 if let Ok(mut d) = errors.lock() {
-                    d.push(template_error(theme, job.template, &job.path, &e));
+                    push_once(&mut d, template_error(theme, job.template, &job.path, &e));
                 }
             }
         }
@@ -214,6 +214,14 @@ fn jobs<'a>(site: &'a Site) -> Vec<Job<'a>> {
     out
 }
 
+/// Adds `diag` unless the same message for the same file is there already (an error of a part
+/// placed on many pages comes from each of them).
+fn push_once(diags: &mut Diagnostics, diag: Diagnostic) {
+    if !diags.0.iter().any(|d| d.file == diag.file && d.message == diag.message) {
+        diags.push(diag);
+    }
+}
+
 /// A Tera error with its causes: Tera nests the useful one.
 fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
@@ -228,13 +236,17 @@ fn error_chain(e: &tera::Error) -> String {
 
 fn template_error(theme: &Theme, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
     let msg = error_chain(e);
-    Diagnostic::error(
-        format!("{}/templates/{template}", theme.origin),
-        0,
-        0,
-        format!("rendering `{path}` failed: {msg}"),
-    )
-    .with_help("fix the template, or remove your themes/default to use the built-in theme")
+    // A part placed in the page (a row, an item, the header or footer) names its own template.
+    let part = ["enclave_row.html", "enclave_item.html", "header.html", "footer.html"]
+        .into_iter()
+        .find(|t| msg.starts_with(&format!("in {t}: ")));
+    let (template, msg) = match part {
+        // Not the page's fault: the same message for every page, reported once.
+        Some(t) => (t, msg[format!("in {t}: ").len()..].to_string()),
+        None => (template, format!("rendering `{path}` failed: {msg}")),
+    };
+    Diagnostic::error(format!("{}/templates/{template}", theme.origin), 0, 0, msg)
+        .with_help("fix the template, or remove your themes/default to use the built-in theme")
 }
 
 /// The last theme's templates, parsed. Parsing takes some 15 ms, and `feidi serve` renders
@@ -364,11 +376,7 @@ impl<'a> Renderer<'a> {
 
     fn job(&self, job: &Job<'a>) -> tera::Result<String> {
         let (root, view) = self.context(job);
-        let html = self.page_with_root(job, &root, &view)?;
-        match self.row_error.get() {
-            Some(e) => Err(tera::Error::msg(e.clone())),
-            None => Ok(html),
-        }
+        self.page_with_root(job, &root, &view)
     }
 
     /// What sets one page apart from the others: its own view and its way up to the site root.
@@ -395,8 +403,14 @@ impl<'a> Renderer<'a> {
         (root, view)
     }
 
+    /// The page, or an error when its template, or one of the parts placed in it (rows,
+    /// items, header, footer), could not be rendered.
     fn page_with_root(&self, job: &Job, root: &str, view: &View) -> tera::Result<String> {
-        self.tera.render(job.template, &self.page_context(job, root, view)?)
+        let html = self.tera.render(job.template, &self.page_context(job, root, view)?)?;
+        match self.row_error.get() {
+            Some(e) => Err(tera::Error::msg(e.clone())),
+            None => Ok(html),
+        }
     }
 
     /// Everything a page's template sees: the frame, where the page is, and its own view.

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::{Renderer, jobs, template_error};
+use super::{Renderer, jobs, push_once, template_error};
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -127,7 +127,7 @@ pub fn render_pages(
                     .collect();
                 pages.push((OutputFile::text(file, html), PageStamp { inputs, assets }));
             }
-            Err(e) => diags.push(template_error(theme, job.template, &job.path, &e)),
+            Err(e) => push_once(&mut diags, template_error(theme, job.template, &job.path, &e)),
         }
     }
     if !diags.is_empty() {
