@@ -255,20 +255,33 @@ fn resolve_enclaves(
     mut cache: Option<&mut Cache>,
     diags: &mut Diagnostics,
 ) -> Vec<Enclave> {
+    use rayon::prelude::*;
     let mut enclaves: Vec<Enclave> = Vec::with_capacity(sources.enclaves.len());
-    for doc in &sources.enclaves {
-        if let Some((enclave, cached)) = cache.as_deref_mut().and_then(|c| c.hit(doc)) {
+    let hits: Vec<_> = sources.enclaves.iter().map(|doc| cache.as_deref_mut().and_then(|c| c.hit(doc))).collect();
+    // Each enclave is resolved on its own against the shared tables: on every core, then
+    // taken in file order with its messages, so that the result is the same on any number.
+    let fresh: Vec<Option<(Option<Enclave>, Diagnostics)>> = sources
+        .enclaves
+        .par_iter()
+        .zip(hits.par_iter())
+        .map(|(doc, hit)| {
+            hit.is_none().then(|| {
+                let mut local = Diagnostics::new();
+                (resolve_enclave(doc, tables, &mut local), local)
+            })
+        })
+        .collect();
+    for ((doc, hit), fresh) in sources.enclaves.iter().zip(hits).zip(fresh) {
+        if let Some((enclave, cached)) = hit {
             diags.0.extend(cached);
             enclaves.extend(enclave);
-            continue;
+        } else if let Some((enclave, local)) = fresh {
+            if let Some(c) = cache.as_deref_mut() {
+                c.store(doc, enclave.is_some(), &local);
+            }
+            diags.extend(local);
+            enclaves.extend(enclave);
         }
-        let mut local = Diagnostics::new();
-        let enclave = resolve_enclave(doc, tables, &mut local);
-        if let Some(c) = cache.as_deref_mut() {
-            c.store(doc, enclave.is_some(), &local);
-        }
-        diags.extend(local);
-        enclaves.extend(enclave);
     }
     enclaves.sort_by(|a, b| a.slug.cmp(&b.slug));
     enclaves
