@@ -112,6 +112,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_header_sees_sections_and_their_own_pages() {
+        assert_eq!(frame_of(""), ("", ""));
+        assert_eq!(frame_of("enclaves/"), ("enclaves/", "enclaves/"));
+        assert_eq!(frame_of("enclaves/a/"), ("", "enclaves/"));
+        assert_eq!(frame_of("enclaves/page/2/"), ("", "enclaves/"));
+        assert_eq!(frame_of("pages/about/"), ("pages/about/", "pages/"));
+        assert_eq!(frame_of("404.html"), ("404.html", ""));
+    }
+
+    #[test]
     fn root_climbs_one_level_per_folder() {
         assert_eq!(root_from(HOME), "");
         assert_eq!(root_from(ENCLAVES), "../");
