@@ -7,8 +7,39 @@
 use crate::escape::xml as xml_escape;
 
 /// Formats a coordinate or length: one decimal at most, no `-0`.
+///
+/// A map writes thousands of these, so the tenths are counted in integers; a value whose
+/// hundredths lie within a hair of a half (where `{:.1}`'s exact decimal rounding and a float
+/// product could disagree) and any huge one go through `format!`, so the text is always the same.
 pub fn num(x: f64) -> String {
     let x = if x.is_finite() { x } else { 0.0 };
+    let tenths = x * 10.0;
+    let frac = (tenths - tenths.trunc()).abs();
+    if tenths.abs() < 1e15 && (frac - 0.5).abs() > 1e-6 {
+        let n = tenths.round() as i64;
+        let (int, dec) = (n.unsigned_abs() / 10, (n.unsigned_abs() % 10) as u8);
+        let mut digits = [0u8; 24];
+        let mut at = digits.len();
+        if dec != 0 {
+            at -= 2;
+            digits[at] = b'.';
+            digits[at + 1] = b'0' + dec;
+        }
+        let mut v = int;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            at -= 1;
+            digits[at] = b'-';
+        }
+        return String::from_utf8_lossy(&digits[at..]).into_owned();
+    }
     let s = format!("{:.1}", x);
     let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
     if s == "-0" { "0".to_string() } else { s }
@@ -127,6 +158,29 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `num` wrote before it counted in integers.
+    fn by_format(x: f64) -> String {
+        let x = if x.is_finite() { x } else { 0.0 };
+        let s = format!("{:.1}", x);
+        let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
+        if s == "-0" { "0".to_string() } else { s }
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        let mut state: u64 = 11;
+        let mut values = vec![0.0, -0.0, 0.05, -0.05, 0.25, 0.35, 2.45, -2.45, 1e16, -1e20, f64::NAN, f64::INFINITY];
+        for _ in 0..200_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let r = (state >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((r - 0.5) * 2000.0);
+            values.push(((r * 20000.0).round() / 100.0) - 100.0);
+        }
+        for x in values {
+            assert_eq!(num(x), by_format(x), "{x:?}");
+        }
+    }
 
     #[test]
     fn numbers_have_one_decimal_at_most() {
