@@ -15,17 +15,25 @@ use serde_json::ser::{CharEscape, Formatter, Serializer};
 /// Escapes text for HTML text and quoted attributes. Unlike Tera's default it leaves `/` alone:
 /// it needs no escaping there, and links stay readable in the page source.
 pub fn html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Every value of every page passes here: runs without a special character are copied
+    // whole. The five are ASCII, and an ASCII byte is never part of a longer UTF-8 character,
+    // so the cuts fall between characters.
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let mut from = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[from..i]);
+        out.push_str(with);
+        from = i + 1;
     }
+    out.push_str(&input[from..]);
     out
 }
 
@@ -106,6 +114,18 @@ impl Formatter for ScriptSafe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escapes_the_five_and_keeps_everything_else() {
+        assert_eq!(html(""), "");
+        assert_eq!(html("无锡"), "无锡");
+        assert_eq!(
+            html("<a href=\"x\">O'Neil & 惠山</a>"),
+            "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; 惠山&lt;/a&gt;"
+        );
+        assert_eq!(html("&&"), "&amp;&amp;");
+        assert_eq!(html("é<😀>/"), "é&lt;😀&gt;/");
+    }
 
     #[test]
     fn strings_hide_markup_quotes_and_line_separators() {
