@@ -43,8 +43,9 @@ pub struct Locator {
     keys: String,
     /// Indexes into `nodes`, sorted by (parent, step), for binary search.
     order: Vec<u32>,
-    /// While the document is read: nodes by (parent, step). Dropped once it is read.
-    scan: HashMap<(u32, Seg), u32>,
+    /// While the document is read: each node's children (`TOP` for the top level). Dropped
+    /// once it is read, when `order` takes over.
+    children: HashMap<u32, Vec<u32>>,
 }
 
 /// A key or item of the document: its parent node (`TOP` for the document itself), which
@@ -161,7 +162,7 @@ impl Locator {
 
     /// Sorts [`Locator::order`] once the document is read.
     fn index(&mut self) {
-        self.scan = HashMap::new();
+        self.children = HashMap::new();
         self.nodes.shrink_to_fit();
         self.keys.shrink_to_fit();
         let mut order: Vec<u32> = (0..small(self.nodes.len())).collect();
@@ -183,20 +184,26 @@ impl Locator {
         })
     }
 
-    /// The node reached from `parent` by `seg`: from the scan's map while the document is
-    /// read, by binary search after.
-    fn child(&self, parent: u32, seg: &Seg) -> Option<u32> {
-        if self.order.len() != self.nodes.len() {
-            return self.scan.get(&(parent, seg.clone())).copied();
+    /// How a node's step sorts against a path segment (indexes before keys), as `order` sorts.
+    fn cmp_step(&self, step: Step, seg: &Seg) -> Ordering {
+        match (step, seg) {
+            (Step::Index(j), Seg::Index(i)) => (j as usize).cmp(i),
+            (Step::Index(_), Seg::Key(_)) => Ordering::Less,
+            (Step::Key(..), Seg::Index(_)) => Ordering::Greater,
+            (Step::Key(s, e), Seg::Key(k)) => self.key_of(s, e).cmp(k.as_str()),
         }
-        let cmp = |&i: &u32| -> Ordering {
+    }
+
+    /// The node reached from `parent` by `seg`: among the parent's children while the
+    /// document is read, by binary search in `order` once it is read.
+    fn child(&self, parent: u32, seg: &Seg) -> Option<u32> {
+        let is = |i: u32| self.cmp_step(self.nodes[i as usize].step, seg) == Ordering::Equal;
+        if self.order.len() != self.nodes.len() {
+            return self.children.get(&parent)?.iter().copied().find(|&i| is(i));
+        }
+        let cmp = |&i: &u32| {
             let n = self.nodes[i as usize];
-            n.parent.cmp(&parent).then_with(|| match (n.step, seg) {
-                (Step::Index(j), Seg::Index(i)) => (j as usize).cmp(i),
-                (Step::Index(_), Seg::Key(_)) => Ordering::Less,
-                (Step::Key(..), Seg::Index(_)) => Ordering::Greater,
-                (Step::Key(s, e), Seg::Key(k)) => self.key_of(s, e).cmp(k.as_str()),
-            })
+            n.parent.cmp(&parent).then_with(|| self.cmp_step(n.step, seg))
         };
         self.order.binary_search_by(cmp).ok().map(|i| self.order[i])
     }
@@ -259,7 +266,7 @@ impl Locator {
                     };
                     self.nodes.push(Node { parent, step, line: 0, key_col: 0, value_col: 0 });
                     let n = small(self.nodes.len() - 1);
-                    self.scan.insert((parent, seg.clone()), n);
+                    self.children.entry(parent).or_default().push(n);
                     n
                 }
             };
