@@ -910,6 +910,21 @@ fn fail(msg: &str) -> ! {
     std::process::exit(2)
 }
 
+/// A front-matter line with `enclaves` taken out of a top-level `not_reported` (`[a, b]` or a
+/// single item); `None` when nothing is left of it.
+fn without_enclaves_gap(line: &str) -> Option<String> {
+    let Some(value) = line.strip_prefix("not_reported:") else { return Some(line.to_string()) };
+    let items: Vec<&str> = value
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty() && *i != "enclaves")
+        .collect();
+    (!items.is_empty()).then(|| format!("not_reported: [{}]", items.join(", ")))
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
@@ -1300,10 +1315,9 @@ fn main() {
     for e in fs::read_dir(content.join("operators")).unwrap() {
         let path = e.unwrap().path();
         let text = fs::read_to_string(&path).unwrap();
-        let kept: Vec<&str> =
-            text.lines().filter(|l| *l != "not_reported: [enclaves]" && *l != "not_reported: enclaves").collect();
-        if kept.len() != text.lines().count() {
-            fs::write(&path, kept.join("\n") + "\n").unwrap();
+        let fixed: Vec<String> = text.lines().filter_map(without_enclaves_gap).collect();
+        if fixed.join("\n") != text.trim_end_matches('\n') {
+            fs::write(&path, fixed.join("\n") + "\n").unwrap();
         }
     }
     copy_dir(&real.join("pages"), &content.join("pages"));

@@ -303,7 +303,7 @@ struct Renderer<'a> {
     list_items: table_rows::RowCache,
     /// The first error of `enclave_row.html`, `enclave_item.html`, `header.html` or
     /// `footer.html`: a page whose parts could not be made fails.
-    row_error: std::sync::OnceLock<String>,
+    part_error: std::sync::OnceLock<String>,
     /// The site header and footer by (root, here, section): see [`FrameContext`].
     frames: std::sync::Mutex<HashMap<FrameKey, std::sync::Arc<(String, String)>>>,
 }
@@ -369,7 +369,7 @@ impl<'a> Renderer<'a> {
             fields: FIELDS,
             table_rows: table_rows::RowCache::new(site.enclaves.len()),
             list_items: table_rows::RowCache::new(site.enclaves.len()),
-            row_error: std::sync::OnceLock::new(),
+            part_error: std::sync::OnceLock::new(),
             frames: std::sync::Mutex::new(HashMap::new()),
         })
     }
@@ -407,7 +407,7 @@ impl<'a> Renderer<'a> {
     /// items, header, footer), could not be rendered.
     fn page_with_root(&self, job: &Job, root: &str, view: &View) -> tera::Result<String> {
         let html = self.tera.render(job.template, &self.page_context(job, root, view)?)?;
-        match self.row_error.get() {
+        match self.part_error.get() {
             Some(e) => Err(tera::Error::msg(e.clone())),
             None => Ok(html),
         }
@@ -491,7 +491,7 @@ impl<'a> Renderer<'a> {
 
     fn checked_row(&self, e: &Enclave, html: Result<String, String>) -> TableRow {
         let html = html.unwrap_or_else(|m| {
-            let _ = self.row_error.set(m);
+            let _ = self.part_error.set(m);
             String::new()
         });
         TableRow { slug: e.slug.clone(), html }
@@ -519,7 +519,7 @@ impl<'a> Renderer<'a> {
                 .and_then(|c| self.tera.render(name, &c))
                 .map_err(|e| format!("in {name}: {}", error_chain(&e)));
             made.unwrap_or_else(|m| {
-                let _ = self.row_error.set(m);
+                let _ = self.part_error.set(m);
                 String::new()
             })
         };
