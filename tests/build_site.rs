@@ -414,3 +414,47 @@ fn a_reported_zero_shows_as_zero_everywhere() {
     let col = |name: &str| line[header.iter().position(|h| *h == name).unwrap()];
     assert_eq!((col("area_m2"), col("workstations")), ("0", "0"));
 }
+
+/// The site navigation of a page: each link's `href` with its `aria-current`, if any.
+fn nav_of(html: &str) -> Vec<(String, String)> {
+    let start = html.find("<nav class=\"site-nav\"").expect("a site navigation");
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    nav.split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let href = a[..a.find('"').unwrap()].to_string();
+            let current = a
+                .split_once("aria-current=\"")
+                .filter(|(before, _)| !before.contains('>'))
+                .map(|(_, rest)| rest[..rest.find('"').unwrap()].to_string())
+                .unwrap_or_default();
+            (href, current)
+        })
+        .collect()
+}
+
+#[test]
+fn the_header_marks_where_each_page_is() {
+    // The header is rendered once per folder and placed on every page of it: each page must
+    // still get its own marks.
+    let site = TestSite::fixture("basic");
+    site.edit("content/site.yaml", "title:", "page_size: 1\ntitle:");
+    site.build_ok();
+    let current = |page: &str| -> Vec<(String, String)> {
+        nav_of(&site.page(page)).into_iter().filter(|(_, c)| !c.is_empty()).collect()
+    };
+    let pair = |h: &str, c: &str| vec![(h.to_string(), c.to_string())];
+    assert_eq!(current("index.html"), []);
+    let brand = |page: &str| {
+        let html = site.page(page);
+        let at = html.find("<a class=\"brand\"").expect("a brand link");
+        html[at..at + html[at..].find('>').unwrap() + 1].to_string()
+    };
+    assert_eq!(brand("index.html"), "<a class=\"brand\" href=\"\" aria-current=\"page\">");
+    assert_eq!(brand("enclaves/alpha/index.html"), "<a class=\"brand\" href=\"../../\">");
+    assert_eq!(current("enclaves/index.html"), pair("../enclaves/", "page"));
+    assert_eq!(current("enclaves/page/2/index.html"), pair("../../../enclaves/", "true"));
+    assert_eq!(current("enclaves/alpha/index.html"), pair("../../enclaves/", "true"));
+    assert_eq!(current("places/index.html"), pair("../places/", "page"));
+    assert_eq!(current("pages/about/index.html"), pair("../../pages/about/", "page"));
+}
