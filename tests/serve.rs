@@ -763,21 +763,57 @@ fn after_edits_additions_and_deletions_it_serves_exactly_what_a_build_writes() {
         (s["busy"] == false && s["errors"] == 0).then_some(())
     });
 
+    let built = assert_serves_what_a_build_writes(&server);
+    assert!(built.contains_key("enclaves/delta/index.html") && !built.contains_key("enclaves/gamma/index.html"));
+}
+
+#[test]
+fn after_edits_of_descriptions_only_it_serves_exactly_what_a_build_writes() {
+    let server = Server::start(TestSite::fixture("basic"));
+    let site = &server.site;
+    // A description-only edit, once the first build is complete: every page but the edited
+    // one is then left as it is, save those naming the new search index.
+    poll("the first build to finish", || (server.status()["busy"] == false).then_some(()));
+    site.edit(ALPHA, "阿尔法中心的**描述**", "阿尔法中心的**新描述**，写到了独有词汇");
+    server.wait_for("the new description", "/enclaves/alpha/", |r| r.text().contains("独有词汇"));
+    poll("the server to finish", || {
+        let s = server.status();
+        (s["busy"] == false && s["errors"] == 0).then_some(())
+    });
+    assert_serves_what_a_build_writes(&server);
+    // And again, in quick succession, on two enclaves, then one whose other fields change too.
+    site.edit(ALPHA, "独有词汇", "另一个词");
+    site.edit(BETA, "host: shenzhen", "host: 闵行区");
+    server.wait_for("the second edit", "/enclaves/alpha/", |r| r.text().contains("另一个词"));
+    poll("the server to finish", || {
+        let s = server.status();
+        (s["busy"] == false && s["errors"] == 0).then_some(())
+    });
+    assert_serves_what_a_build_writes(&server);
+}
+
+/// What `feidi build` writes for the served site, by path.
+fn build_of(server: &Server) -> std::collections::BTreeMap<String, Vec<u8>> {
     let out = common::tempdir();
     let public = out.path().join("public");
     let url = format!("http://{}/", server.addr);
     let run = common::feidi(&[
         "build",
         "--root",
-        site.root().to_str().unwrap(),
+        server.site.root().to_str().unwrap(),
         "--output",
         public.to_str().unwrap(),
         "--base-url",
         &url,
     ]);
     assert!(run.ok(), "{}", run.stderr);
-    let built = common::snapshot(&public);
-    assert!(built.contains_key("enclaves/delta/index.html") && !built.contains_key("enclaves/gamma/index.html"));
+    common::snapshot(&public)
+}
+
+/// Every file a build writes is served with the same bytes (pages with the reload script
+/// taken out), and nothing else is served. Returns what the build wrote.
+fn assert_serves_what_a_build_writes(server: &Server) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let built = build_of(server);
     // The manifest is the output folder's list of what `build` wrote, not a page of the site.
     for (rel, bytes) in built.iter().filter(|(rel, _)| rel.as_str() != ".feidi-manifest") {
         let r = server.get(&format!("/{rel}"));
@@ -793,6 +829,7 @@ fn after_edits_additions_and_deletions_it_serves_exactly_what_a_build_writes() {
     }
     let pages = built.len() - 1;
     assert_eq!(server.status()["files"], pages, "no extra files");
+    built
 }
 
 #[test]

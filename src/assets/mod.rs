@@ -59,10 +59,11 @@ fn static_name(path: &str, bytes: &[u8]) -> String {
 pub fn build(site: &Site, theme: &Theme) -> Result<Assets, Diagnostic> {
     let texts = theme.texts(&site.config.language)?;
     let mut out = statics(theme);
-    let search = search::build(site);
+    // The comparison data does not wait for the search index: the index's serial steps leave a
+    // core free.
+    let (search, compare) = rayon::join(|| search::build(site), || compare_data::script(site, &texts));
     out.names.insert(search::ASSET_KEY.to_string(), search.core_path.clone());
     out.files.extend(search.files);
-    let compare = compare_data::script(site, &texts);
     let mut chunk_files = Vec::with_capacity(compare.chunks.len());
     for (i, js) in compare.chunks.iter().enumerate() {
         let path = format!("compare/data-{i}.{}.js", fingerprint(js.as_bytes()));

@@ -108,6 +108,9 @@ pub struct State {
     pub warnings: usize,
     /// True while a rebuild or its background part runs.
     pub busy: bool,
+    /// The rebuild whose background part last finished every page: the served site is then
+    /// exactly the build of that rebuild's files (0: none yet).
+    pub settled: u64,
 }
 
 impl State {

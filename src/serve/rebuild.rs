@@ -11,7 +11,10 @@
 //! 2. a background [`Job`] renders the rest of the site, skipping every page whose inputs are
 //!    unchanged ([`crate::render::partial`]), rebuilds the data files and the generated assets,
 //!    serves what changed and drops what is gone. A newer save cancels it: its pages are then
-//!    checked again by the next job.
+//!    checked again by the next job. When the save changed nothing but enclaves' descriptions
+//!    and the served site is complete, no other page can have changed (no page shows another
+//!    enclave's description): the job then skips even building their views, and renders
+//!    again only the pages that name a generated asset that changed (the search index).
 //!
 //! The served files always come from complete, successful builds of some state of the files
 //! (step 1 of the newest and step 2 of the same or an older one); a build with errors changes no
@@ -42,6 +45,10 @@ pub struct Job {
     root: PathBuf,
     started: Instant,
     first: bool,
+    /// The pages of the edited entries, when nothing else on any other page can have changed
+    /// (see [`Session::text_only`]): every other page is then rendered again only if an
+    /// asset it names changed, without building its view.
+    text_only: Option<Arc<HashSet<String>>>,
 }
 
 /// A kind of entry file.
@@ -138,7 +145,7 @@ impl Session {
         let started = Instant::now();
         let epoch = self.begin();
         self.reload_all();
-        self.resolve_and_render(epoch, &[], &[], started, true)
+        self.resolve_and_render(epoch, &[], &[], started, true, None)
     }
 
     /// Rebuilds after `batch`. Returns the background job to run next, if any.
@@ -151,15 +158,25 @@ impl Session {
             // background render of the last change: let it finish.
             return self.last.clone().filter(|_| self.shared.state().busy);
         }
+        // Whether the served site is the complete build of the last job's site, so that this
+        // change can be measured against it.
+        let base = self.last.as_ref().filter(|j| self.shared.state().settled == j.epoch).map(|j| j.site.clone());
         let epoch = self.begin();
         let mut first: Vec<String> = Vec::new();
         let mut gone: Vec<String> = Vec::new();
+        let mut edited: Vec<String> = Vec::new();
+        let entries_only = !changes.rescan && changes.yaml.is_empty() && !changes.theme;
         if changes.rescan {
             self.reload_all();
         } else {
             for (section, path) in &changes.entries {
                 match self.reread_entry(*section, path) {
-                    Reread::Present(slug) => first.push(section.page(&slug)),
+                    Reread::Present(slug) => {
+                        first.push(section.page(&slug));
+                        if *section == Section::Enclaves {
+                            edited.push(slug);
+                        }
+                    }
                     Reread::Gone(slug) => gone.push(urls::file_of(&section.page(&slug))),
                     Reread::Absent => {}
                 }
@@ -173,7 +190,31 @@ impl Session {
                 self.theme_diags = d.0;
             }
         }
-        self.resolve_and_render(epoch, &first, &gone, started, false)
+        // Only enclaves' descriptions changed, measured against the served site?
+        let text_only = match base {
+            Some(base) if entries_only && gone.is_empty() && edited.len() == changes.entries.len() => {
+                Some((base, edited))
+            }
+            _ => None,
+        };
+        self.resolve_and_render(epoch, &first, &gone, started, false, text_only)
+    }
+
+    /// Whether each enclave of `edited` differs from its namesake in `base` in its description
+    /// only. Then no page but its own changes: other pages show an enclave's fields, never
+    /// its description (only the search index, the feeds and the data files hold it, and
+    /// those are made again anyway).
+    fn text_only(base: &Site, site: &Site, edited: &[String]) -> bool {
+        let without_body = |e: &crate::model::Enclave| {
+            let mut v = serde_json::to_value(e).ok()?;
+            v.as_object_mut()?.remove("body");
+            Some(v)
+        };
+        base.enclaves.len() == site.enclaves.len()
+            && edited.iter().all(|slug| match (base.enclave(slug), site.enclave(slug)) {
+                (Some(old), Some(new)) => without_body(old).is_some_and(|o| Some(o) == without_body(new)),
+                _ => false,
+            })
     }
 
     /// Starts a rebuild: newer than anything running in the background, which stops.
@@ -195,6 +236,7 @@ impl Session {
         gone: &[String],
         started: Instant,
         initial: bool,
+        text_only: Option<(Arc<Site>, Vec<String>)>,
     ) -> Option<Job> {
         let mut diags = Diagnostics(self.load_diags.values().flatten().chain(&self.theme_diags).cloned().collect());
         let opts = resolve::Options { languages: Some(self.theme.languages()), ..self.opts.clone() };
@@ -270,6 +312,9 @@ impl Session {
         }
         // The background render gets a copy of the site, so that this one can give its
         // enclaves back to the cache for the next rebuild right away.
+        let text_only = text_only
+            .filter(|(base, edited)| Session::text_only(base, &site, edited))
+            .map(|_| Arc::new(first.iter().cloned().collect::<HashSet<String>>()));
         let job = Job {
             epoch,
             site: Arc::new(site.clone()),
@@ -277,6 +322,7 @@ impl Session {
             root: self.root.clone(),
             started,
             first: initial,
+            text_only,
         };
         self.cache.reclaim(site);
         self.last = Some(job.clone());
@@ -414,7 +460,14 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
         return;
     }
     let known = lock(&shared.stamps).clone();
-    let sel = Selection { known: Some(&known), cancel: Some(&cancel), ..Selection::default() };
+    let edited = job.text_only.clone();
+    let unchanged = move |p: &str| edited.as_ref().is_some_and(|e| !e.contains(p));
+    let sel = Selection {
+        known: Some(&known),
+        cancel: Some(&cancel),
+        unchanged: job.text_only.is_some().then_some(&unchanged),
+        ..Selection::default()
+    };
     let run = || {
         let built = match assets::build(&job.site, &job.theme) {
             Ok(a) => a,
@@ -460,6 +513,7 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
         })
         .collect();
     let page_count = pages.len();
+
     // Assets go with the pages even when cancelled: a page rendered here may name a new search
     // index. Old assets stay until a complete run, as pages rendered earlier may name them.
     let built = built.unwrap_or_default();
@@ -478,6 +532,7 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
         state.has_site = true;
         state.set_errors(None, &job.root);
         state.busy = false;
+        state.settled = job.epoch;
     }
     drop(stamps);
     drop(state);
