@@ -28,5 +28,6 @@ pub fn makers() -> Vec<(&'static str, Maker)> {
 
 /// Every non-HTML file derived from the site.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    makers().into_iter().map(|(path, make)| OutputFile::text(path, make(site))).collect()
+    use rayon::prelude::*;
+    makers().into_par_iter().map(|(path, make)| OutputFile::text(path, make(site))).collect()
 }

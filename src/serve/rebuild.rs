@@ -469,14 +469,17 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
         ..Selection::default()
     };
     let run = || {
-        let built = match assets::build(&job.site, &job.theme) {
+        // The data files do not depend on the assets: made beside them.
+        let (built, data) = rayon::join(|| assets::build(&job.site, &job.theme), || index::files(&job.site));
+        let built = match built {
             Ok(a) => a,
             Err(d) => return (Err(Diagnostics(vec![d])), None, None),
         };
         let rendered = render_pages(&job.site, &job.theme, &built.names, &sel);
-        // The data files take a while for a large site; not worth it when a newer change came.
+        // Data files of a run a newer change stopped are not served: they may be newer than
+        // some pages it did not get to.
         let data = match &rendered {
-            Ok(r) if !r.cancelled && !cancel.load(Ordering::Relaxed) => Some(index::files(&job.site)),
+            Ok(r) if !r.cancelled && !cancel.load(Ordering::Relaxed) => Some(data),
             _ => None,
         };
         (rendered, data, Some(built))

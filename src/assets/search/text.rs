@@ -36,14 +36,50 @@ pub enum Class {
 }
 
 /// Steps 1–3 of the rules: NFKD, no combining marks, lower case.
+///
+/// Character by character, with ASCII and the CJK Unified Ideographs (most of every text here)
+/// taken as they are, which gives the same as the rules applied to the whole text (a test
+/// checks it on every character): decomposition maps characters one by one, canonical
+/// reordering only moves combining marks, which are dropped, and lower-casing a whole text
+/// differs from lower-casing each character only for `Σ`, which sends the text to
+/// [`fold_whole`].
 pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_unified_ideograph(c) {
+            out.push(c);
+        } else {
+            for d in std::iter::once(c).nfkd() {
+                if d == 'Σ' {
+                    return fold_whole(s);
+                }
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The rules of [`fold`] applied to the whole text at once.
+pub fn fold_whole(s: &str) -> String {
     s.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+}
+
+/// A character of the CJK Unified Ideographs block: a letter without decomposition or case.
+fn is_unified_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// The class of a character of folded text.
 pub fn class(c: char) -> Class {
     if c.is_ascii_lowercase() || c.is_ascii_digit() {
         Class::Latin
+    } else if is_unified_ideograph(c) {
+        Class::Word
     } else if c.is_whitespace() {
         Class::Space
     } else if c.is_alphanumeric() {
@@ -166,6 +202,41 @@ mod tests {
         assert_eq!(fold("Wúxī"), "wuxi");
         assert_eq!(fold("lǚ"), "lu");
         assert_eq!(fold("（深圳）"), "(深圳)");
+    }
+
+    #[test]
+    fn folding_by_character_is_folding_the_whole_text() {
+        let all: Vec<char> = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+        for &c in &all {
+            let s = c.to_string();
+            assert_eq!(fold(&s), fold_whole(&s), "U+{:04X}", c as u32);
+        }
+        // Next to a letter and a mark, as in running text: the characters of the planes in use
+        // that take the slow path.
+        for &c in all.iter().filter(|&&c| (c as u32) < 0x40000 && !c.is_ascii() && !is_unified_ideograph(c)) {
+            let s = format!("Aб{c}\u{301}深{c}x");
+            assert_eq!(fold(&s), fold_whole(&s), "U+{:04X} in text", c as u32);
+        }
+        for s in ["ΣΑΣ ΣΑΣ.", "ΌΣΟΣ", "𝚺x", "x𝚺", "无锡（深圳）Ｈｉ-Ｔｅｃｈ ①号 Wúxī lǚ"]
+        {
+            assert_eq!(fold(s), fold_whole(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn ideographs_are_words() {
+        for c in ('\u{4E00}'..='\u{9FFF}').chain(['a', ' ', '。', 'É']) {
+            let slow = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                Class::Latin
+            } else if c.is_whitespace() {
+                Class::Space
+            } else if c.is_alphanumeric() {
+                Class::Word
+            } else {
+                Class::Other
+            };
+            assert_eq!(class(c), slow, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
