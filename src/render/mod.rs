@@ -293,6 +293,8 @@ struct Renderer<'a> {
     /// enclave page finds its neighbours without scanning the whole directory.
     by_home_city: BTreeMap<String, Vec<usize>>,
     by_host_city: BTreeMap<String, Vec<usize>>,
+    /// Every enclave (indexes into `site.enclaves`) in name order: the enclave list's order.
+    by_name: Vec<usize>,
     /// Interface texts for sentences and chart labels written in Rust.
     texts: i18n::Texts,
     /// The enclave fields shown: [`FIELDS`], or another table in tests.
@@ -365,6 +367,7 @@ impl<'a> Renderer<'a> {
             assets,
             by_home_city,
             by_host_city,
+            by_name: assets::order::by_name(site),
             texts,
             fields: FIELDS,
             table_rows: table_rows::RowCache::new(site.enclaves.len()),
@@ -573,7 +576,9 @@ impl<'a> Renderer<'a> {
             }
         });
         EnclaveListView {
-            rows: page_range(pg, site.enclaves.len(), self.size()).map(|i| self.table_row(i, root)).collect(),
+            rows: page_range(pg, site.enclaves.len(), self.size())
+                .map(|i| self.table_row(self.by_name[i], root))
+                .collect(),
             count: site.enclaves.len(),
             facets,
         }
