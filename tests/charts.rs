@@ -526,17 +526,21 @@ fn comparison_marks_real_differences_apart_from_gaps_and_picks_by_name() {
     let land = b.eval("document.querySelector('#side-table tr[data-field=\"land_mu\"] td').textContent");
     assert_eq!(land, "2,000 平方米（3 亩）");
     // A field neither reports is left out of the table and named below it.
+    b.goto(&format!("{}compare/?e=beta,gamma", server.base_url));
+    b.wait_for("document.querySelectorAll('#side-table thead th').length === 3", 20_000);
     let silent: Vec<String> = serde_json::from_value(b.eval(
         "Array.from(document.querySelectorAll('#side-table tbody tr')).filter(tr => tr.hidden).map(tr => tr.cells[0].firstChild.textContent.trim())",
     ))
     .unwrap();
-    assert!(!silent.is_empty(), "alpha and beta leave some fields unreported");
+    assert!(!silent.is_empty(), "beta and gamma leave some fields unreported");
     let note = b.eval("document.getElementById('side-silent').textContent");
     for label in &silent {
         assert!(note.as_str().unwrap().contains(label.as_str()), "{label} in {note}");
     }
 
     // The picker is at the top: type a name, add the enclave, and its column appears.
+    b.goto(&format!("{}compare/?e=alpha,beta", server.base_url));
+    b.wait_for("document.querySelectorAll('#side-table thead th').length === 3", 20_000);
     let top = b.eval(
         "document.getElementById('compare-picker').getBoundingClientRect().bottom <= document.getElementById('side-wrap').getBoundingClientRect().top",
     );
