@@ -557,7 +557,9 @@ fn comparison_marks_real_differences_apart_from_gaps_and_picks_by_name() {
 
     // On a phone, three enclaves fit side by side without a sideways swipe.
     b.set_viewport(390, 844);
-    let fits = b.eval("(() => { const w = document.getElementById('side-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()");
+    let fits = b.eval(
+        "(() => { const w = document.getElementById('side-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()",
+    );
     assert_eq!(fits, true, "three columns fit at 390 px");
     let columns = b.eval(
         "(() => { const tr = document.querySelector('#side-table tr[data-field=model]'); return Array.from(tr.querySelectorAll('td')).map(td => Math.round(td.getBoundingClientRect().top)); })()",

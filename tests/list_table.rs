@@ -104,7 +104,8 @@ fn results_keep_the_tables_columns_and_compare_buttons(r: &RealSite) {
     }
     assert_eq!(b.eval("document.getElementById('search-table').hidden"), true, "the results replace the page's table");
     assert_eq!(headers(&mut b, "#search-results-table"), page_headers, "the results have the table's columns");
-    let cells = b.eval("Array.from(document.querySelectorAll('#search-results tr')).every(tr => tr.children.length === 8)");
+    let cells =
+        b.eval("Array.from(document.querySelectorAll('#search-results tr')).every(tr => tr.children.length === 8)");
     assert_eq!(cells, true, "every result row has every column");
     // Each row has its add-to-comparison button, and it works.
     b.wait_for(

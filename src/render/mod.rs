@@ -891,7 +891,8 @@ fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
     }
     // Columns only for the cities of enclaves that report a sector: another city's column
     // would be zeros from top to bottom.
-    let reporting: Vec<&Enclave> = all.iter().filter(|e| e.sectors.as_ref().is_some_and(|s| !s.is_empty())).copied().collect();
+    let reporting: Vec<&Enclave> =
+        all.iter().filter(|e| e.sectors.as_ref().is_some_and(|s| !s.is_empty())).copied().collect();
     let mut cities: Vec<Ref> =
         count_by(&reporting, |e| vec![city(e, by_host).clone()]).into_iter().map(|c| c.item).collect();
     let others = cities.len().saturating_sub(SECTOR_TABLE_CITIES);

@@ -751,9 +751,9 @@ mod tests {
 
     #[test]
     fn dates_sort_as_numbers_with_missing_parts_first() {
-        assert_eq!(date_number("2019"), 2019_00_00);
-        assert_eq!(date_number("2019-05"), 2019_05_00);
-        assert_eq!(date_number("2019-05-12"), 2019_05_12);
+        assert_eq!(date_number("2019"), 20190000);
+        assert_eq!(date_number("2019-05"), 20190500);
+        assert_eq!(date_number("2019-05-12"), 20190512);
         assert!(date_number("2019") < date_number("2019-01") && date_number("2019-12-31") < date_number("2020"));
         assert_eq!(date_number("soon"), 0);
     }
