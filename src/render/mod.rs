@@ -776,7 +776,9 @@ impl<'a> Renderer<'a> {
     fn compare(&self, pg: Option<&Paging>) -> CompareView<'a> {
         let site = self.site;
         CompareView {
-            rows: page_of(pg, &site.enclaves, self.size()).iter().map(|e| self.row(e)).collect(),
+            rows: page_range(pg, site.enclaves.len(), self.size())
+                .map(|i| self.row(&site.enclaves[self.by_name[i]]))
+                .collect(),
             count: site.enclaves.len(),
             compare_fields: assets::compare_data::fields(self.fields)
                 .iter()
