@@ -64,11 +64,16 @@ pub fn pct(share: f64) -> String {
     if (n - n.round()).abs() < 0.05 { format!("{}%", n.round()) } else { format!("{n:.1}%") }
 }
 
+/// Square metres in one 亩 (mu): 10,000 / 15.
+pub const M2_PER_MU: f64 = 10_000.0 / 15.0;
+
 /// A number in its unit, in the interface language.
 pub fn number(n: f64, unit: Unit, tx: &Texts) -> String {
     match unit {
         Unit::SquareMetres => tx.t("unit_m2", &[("n", &group_digits(n))]),
-        Unit::Mu => tx.t("unit_mu", &[("n", &group_digits(n))]),
+        // Land is reported in 亩, floor space in 平方米: both are shown in 平方米 so that they
+        // compare, with the 亩 as reported alongside.
+        Unit::Mu => tx.t("unit_mu_m2", &[("m2", &group_digits((n * M2_PER_MU).round())), ("n", &group_digits(n))]),
         Unit::Count => group_digits(n),
         Unit::Yuan => yuan(n, &tx.lang),
         Unit::Share => pct(n),

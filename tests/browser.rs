@@ -86,3 +86,35 @@ fn a_test_that_panics_leaves_no_process_and_no_file() {
     assert!(!common::browser::group_alive(pid), "every Chromium process has ended");
     assert!(!folder.exists(), "{} is removed", folder.display());
 }
+
+#[test]
+fn the_phone_header_stays_two_short_rows_on_every_kind_of_page() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    let mut b = Browser::launch(390, 844);
+    for page in ["", "enclaves/", "enclaves/alpha/", "places/wuxi/", "operators/", "compare/", "sectors/"] {
+        b.goto(&format!("{}{page}", server.base_url));
+        let height = b.eval("document.querySelector('.site-header').getBoundingClientRect().height").as_f64().unwrap();
+        assert!(height < 100.0, "{page}: the header is {height} px tall on a phone");
+        // Every menu item is still there, on one row that scrolls sideways.
+        let one_row = b.eval(
+            "(() => { const tops = Array.from(document.querySelectorAll('.site-nav li')).map(li => li.getBoundingClientRect().top); return tops.length >= 6 && tops.every(t => t === tops[0]); })()",
+        );
+        assert_eq!(one_row, true, "{page}: the menu is one row");
+    }
+}
+
+#[test]
+fn a_short_page_has_its_footer_at_the_foot_of_the_window() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    for (w, h) in [(900, 900), (900, 1400), (1280, 1600)] {
+        let mut b = Browser::launch(w, h);
+        b.goto(&format!("{}does/not/exist/", server.base_url));
+        b.wait_for("document.querySelector('.site-footer') !== null", 5_000);
+        let gap = b.eval("window.innerHeight - document.querySelector('.site-footer').getBoundingClientRect().bottom");
+        assert!(gap.as_f64().unwrap() <= 0.5, "{w}×{h}: {gap} px of page below the footer of the 404");
+    }
+}

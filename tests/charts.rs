@@ -503,6 +503,72 @@ fn compare_shows_chosen_enclaves_side_by_side() {
 }
 
 #[test]
+fn comparison_marks_real_differences_apart_from_gaps_and_picks_by_name() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/enclaves/alpha.md", "area_m2: 2200", "area_m2: 2200\nland_mu: 3");
+    site.build_ok();
+    let server = serve(&site.public(), "/");
+    let mut b = Browser::launch(1280, 900);
+    b.goto(&format!("{}compare/?e=alpha,beta", server.base_url));
+    b.wait_for("document.querySelectorAll('#side-table thead th').length === 3", 20_000);
+    let marks = |b: &mut Browser, field: &str| -> (bool, bool, bool) {
+        let v = b.eval(&format!(
+            "(() => {{ const tr = document.querySelector('#side-table tr[data-field=\"{field}\"]'); return [!tr.querySelector('.diff-mark').hidden, !tr.querySelector('.partial-mark').hidden, !tr.hidden]; }})()"
+        ));
+        serde_json::from_value::<(bool, bool, bool)>(v).unwrap()
+    };
+    // 工位 199 against nothing reported: not a difference, a gap.
+    assert_eq!(marks(&mut b, "workstations"), (false, true, true), "workstations: only some report");
+    // Two reported models that are not the same: a difference.
+    assert_eq!(marks(&mut b, "model"), (true, false, true), "model differs");
+    assert_eq!(marks(&mut b, "status"), (false, false, true), "status: the same");
+    // Land in 平方米 beside floor space, the 亩 as reported alongside.
+    let land = b.eval("document.querySelector('#side-table tr[data-field=\"land_mu\"] td').textContent");
+    assert_eq!(land, "2,000 平方米（3 亩）");
+    // A field neither reports is left out of the table and named below it.
+    b.goto(&format!("{}compare/?e=beta,gamma", server.base_url));
+    b.wait_for("document.querySelectorAll('#side-table thead th').length === 3", 20_000);
+    let silent: Vec<String> = serde_json::from_value(b.eval(
+        "Array.from(document.querySelectorAll('#side-table tbody tr')).filter(tr => tr.hidden).map(tr => tr.cells[0].firstChild.textContent.trim())",
+    ))
+    .unwrap();
+    assert!(!silent.is_empty(), "beta and gamma leave some fields unreported");
+    let note = b.eval("document.getElementById('side-silent').textContent");
+    for label in &silent {
+        assert!(note.as_str().unwrap().contains(label.as_str()), "{label} in {note}");
+    }
+
+    // The picker is at the top: type a name, add the enclave, and its column appears.
+    b.goto(&format!("{}compare/?e=alpha,beta", server.base_url));
+    b.wait_for("document.querySelectorAll('#side-table thead th').length === 3", 20_000);
+    let top = b.eval(
+        "document.getElementById('compare-picker').getBoundingClientRect().bottom <= document.getElementById('side-wrap').getBoundingClientRect().top",
+    );
+    assert_eq!(top, true, "the picker comes before the table");
+    b.focus("#q");
+    b.type_text("伽马");
+    b.wait_for(
+        "(() => { const x = document.querySelector('#search-results li[data-slug=gamma] button[data-compare=gamma]'); return x && !x.hidden; })()",
+        20_000,
+    );
+    b.click("#search-results li[data-slug=gamma] button[data-compare=gamma]");
+    b.wait_for("document.querySelectorAll('#side-table thead th').length === 4", 20_000);
+    b.wait_for("location.search === '?e=alpha,beta,gamma'", 10_000);
+
+    // On a phone, three enclaves fit side by side without a sideways swipe.
+    b.set_viewport(390, 844);
+    let fits = b.eval(
+        "(() => { const w = document.getElementById('side-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()",
+    );
+    assert_eq!(fits, true, "three columns fit at 390 px");
+    let columns = b.eval(
+        "(() => { const tr = document.querySelector('#side-table tr[data-field=model]'); return Array.from(tr.querySelectorAll('td')).map(td => Math.round(td.getBoundingClientRect().top)); })()",
+    );
+    let tops: Vec<i64> = serde_json::from_value(columns).unwrap();
+    assert!(tops.windows(2).all(|w| w[0] == w[1]), "the values of a field side by side: {tops:?}");
+}
+
+#[test]
 fn add_to_comparison_from_lists_and_enclave_pages() {
     let site = TestSite::fixture("basic");
     site.build_ok();

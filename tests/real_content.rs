@@ -203,7 +203,7 @@ fn the_articles_figures_reach_the_pages_exactly(r: &RealSite) {
         }
     };
     facts("huishan-shenzhen-innovation-center", &[("建筑面积", "2,200 平方米"), ("工位", "199"), ("独立办公室", "18")]);
-    facts("lishui-etdz-shanghai-enclave", &[("建筑面积", "21,000 平方米"), ("占地面积", "18 亩")]);
+    facts("lishui-etdz-shanghai-enclave", &[("建筑面积", "21,000 平方米"), ("占地面积", "12,000 平方米（18 亩）")]);
     facts("jiashan-shanghai-innovation-center", &[("建筑面积", "17,000 平方米")]);
     facts("xuancheng-shanghai-innovation-center", &[("建筑面积", "10,920 平方米")]);
 

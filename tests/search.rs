@@ -527,10 +527,14 @@ fn state_lives_in_the_url_reload_back_and_forward(r: &RealSite) {
     assert_eq!(b.slugs("#enclave-table tr[data-slug]"), first_page(r), "the list's first page");
 }
 
-/// The slugs the enclave list's first page shows: every enclave in slug order, up to the page
+/// The slugs the enclave list's first page shows: every enclave in name order, up to the page
 /// size.
 fn first_page(r: &RealSite) -> Vec<String> {
-    all_slugs(r).into_iter().take(r.site.config.page_size).collect()
+    feidi::assets::order::by_name(&r.site)
+        .into_iter()
+        .take(r.site.config.page_size)
+        .map(|i| r.site.enclaves[i].slug.clone())
+        .collect()
 }
 
 fn without_javascript_the_list_is_the_full_table(r: &RealSite) {

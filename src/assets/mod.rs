@@ -4,6 +4,7 @@
 //! [`Assets::names`] hands to the renderer.
 
 pub mod compare_data;
+pub mod order;
 pub mod search;
 
 use std::collections::BTreeMap;

@@ -293,6 +293,8 @@ struct Renderer<'a> {
     /// enclave page finds its neighbours without scanning the whole directory.
     by_home_city: BTreeMap<String, Vec<usize>>,
     by_host_city: BTreeMap<String, Vec<usize>>,
+    /// Every enclave (indexes into `site.enclaves`) in name order: the enclave list's order.
+    by_name: Vec<usize>,
     /// Interface texts for sentences and chart labels written in Rust.
     texts: i18n::Texts,
     /// The enclave fields shown: [`FIELDS`], or another table in tests.
@@ -365,6 +367,7 @@ impl<'a> Renderer<'a> {
             assets,
             by_home_city,
             by_host_city,
+            by_name: assets::order::by_name(site),
             texts,
             fields: FIELDS,
             table_rows: table_rows::RowCache::new(site.enclaves.len()),
@@ -573,7 +576,9 @@ impl<'a> Renderer<'a> {
             }
         });
         EnclaveListView {
-            rows: page_range(pg, site.enclaves.len(), self.size()).map(|i| self.table_row(i, root)).collect(),
+            rows: page_range(pg, site.enclaves.len(), self.size())
+                .map(|i| self.table_row(self.by_name[i], root))
+                .collect(),
             count: site.enclaves.len(),
             facets,
         }
@@ -771,7 +776,9 @@ impl<'a> Renderer<'a> {
     fn compare(&self, pg: Option<&Paging>) -> CompareView<'a> {
         let site = self.site;
         CompareView {
-            rows: page_of(pg, &site.enclaves, self.size()).iter().map(|e| self.row(e)).collect(),
+            rows: page_range(pg, site.enclaves.len(), self.size())
+                .map(|i| self.row(&site.enclaves[self.by_name[i]]))
+                .collect(),
             count: site.enclaves.len(),
             compare_fields: assets::compare_data::fields(self.fields)
                 .iter()
@@ -884,7 +891,12 @@ fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
     fn city(e: &Enclave, by_host: bool) -> &Ref {
         if by_host { &e.host_city } else { &e.home_city }
     }
-    let mut cities: Vec<Ref> = count_by(all, |e| vec![city(e, by_host).clone()]).into_iter().map(|c| c.item).collect();
+    // Columns only for the cities of enclaves that report a sector: another city's column
+    // would be zeros from top to bottom.
+    let reporting: Vec<&Enclave> =
+        all.iter().filter(|e| e.sectors.as_ref().is_some_and(|s| !s.is_empty())).copied().collect();
+    let mut cities: Vec<Ref> =
+        count_by(&reporting, |e| vec![city(e, by_host).clone()]).into_iter().map(|c| c.item).collect();
     let others = cities.len().saturating_sub(SECTOR_TABLE_CITIES);
     cities.truncate(SECTOR_TABLE_CITIES);
     let column: HashMap<&str, usize> = cities.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();

@@ -10,11 +10,13 @@
 //! - `search/k-<n>.<hash>.js`, key shards: search keys → posting lists of record ids, one list
 //!   per tier (name, short fields, body). A key lives in shard `hash(shard_key(key)) % shards`
 //!   ([`text::hash`], [`text::shard_key`]); a query loads the shards of its keys only.
-//! - `search/r-<n>.<hash>.js`, record chunks: what a result row shows, `size` records per chunk
-//!   by id; loaded for the rows shown.
+//! - `search/r-<n>.<hash>.js`, record chunks: what a result row shows (the enclave table's
+//!   columns), `size` records per chunk by id; loaded for the rows shown.
 //! - `search/f-<n>.<hash>.js`, facet columns: per record its home, host, sectors, model,
-//!   operator kinds and status, `size` records per chunk; loaded after the first results, to
-//!   count facet values over every hit (and before them when a facet is ticked).
+//!   operator kinds and status, and what the results sort by (its rank in name order, its
+//!   operators, area and opening date), `size` records per chunk; loaded after the first
+//!   results, to count facet values over every hit (and before them when a facet is ticked or
+//!   the results are sorted by a column).
 //!
 //! Record ids are positions in slug order. The keys ([`text::Keys`] on folded text):
 //!
@@ -92,16 +94,20 @@ pub struct SearchIndex {
 
 /// The format of the index files. The browser refuses an index of another format rather than
 /// misread it; any change to what the files hold or how they are laid out bumps it.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// The fields of a record (what a result row shows), in the order the record lists them.
-const RECORD_FIELDS: &[&str] = &["slug", "name", "en", "home", "host", "sectors", "status", "kind"];
+const RECORD_FIELDS: &[&str] =
+    &["slug", "name", "en", "home", "host", "sectors", "status", "kind", "model", "operators", "area", "opened"];
 /// The facet columns, in the order a column chunk's varints give them for each record: `home`,
-/// `host`, `model` (+1; 0 for none) and `status` one number each, `sectors` and `opkinds` a
-/// count then that many numbers.
-const COLUMN_FIELDS: &[&str] = &["home", "host", "sectors", "model", "opkinds", "status"];
+/// `host`, `model` (+1; 0 for none), `status` and `order` (the rank in name order, as
+/// [`super::order::by_name`] lists the enclave list) one number each, `sectors`, `opkinds` and
+/// `operators` a count then that many numbers; `area` (whole square metres + 1) and `opened`
+/// (`YYYYMMDD` with zeros for what the date leaves out, + 1), 0 when not reported.
+const COLUMN_FIELDS: &[&str] =
+    &["home", "host", "sectors", "model", "opkinds", "status", "order", "operators", "area", "opened"];
 /// The fields of a place record.
-const PLACE_FIELDS: &[&str] = &["id", "name", "en", "aliases", "level", "rollup", "city", "prov"];
+const PLACE_FIELDS: &[&str] = &["id", "name", "en", "aliases", "level", "rollup", "city", "prov", "page"];
 /// The fields of a sector, model or operator kind record.
 const TERM_FIELDS: &[&str] = &["id", "name", "en", "aliases"];
 /// The fields of an operator record.
@@ -188,6 +194,7 @@ pub fn build(site: &Site) -> SearchIndex {
                     ("rollup", json!(rollup)),
                     ("city", json!(city)),
                     ("prov", json!(prov)),
+                    ("page", json!(u8::from(p.has_page))),
                 ],
             )
         })
@@ -260,6 +267,10 @@ pub fn build(site: &Site) -> SearchIndex {
                     ("sectors", json!(sector_of(e))),
                     ("status", json!(status_code(e.status))),
                     ("kind", json!(e.kind.as_deref().unwrap_or(""))),
+                    ("model", json!(model_of(e).map_or(-1, |m| m as i64))),
+                    ("operators", json!(ops_of(e))),
+                    ("area", json!(e.area_m2.map_or(String::new(), |n| crate::format::group_digits(n.0)))),
+                    ("opened", json!(e.opened.as_deref().unwrap_or(""))),
                 ],
             )
         })
@@ -267,10 +278,14 @@ pub fn build(site: &Site) -> SearchIndex {
     // Per enclave, the values it has in each facet (in FACETS order), as the browser derives
     // them from the columns: the counts over the whole directory come from these.
     let mut totals: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); FACETS.len()];
+    let mut rank = vec![0u32; site.enclaves.len()];
+    for (r, &i) in super::order::by_name(site).iter().enumerate() {
+        rank[i] = r as u32;
+    }
     let mut columns: Vec<String> = Vec::new();
-    for chunk in site.enclaves.chunks(sizes.columns) {
+    for (c, chunk) in site.enclaves.chunks(sizes.columns).enumerate() {
         let mut col = String::new();
-        for e in chunk {
+        for (j, e) in chunk.iter().enumerate() {
             let (home, host) = (pi(&e.home.id), pi(&e.host.id));
             let sectors = sector_of(e);
             let model = model_of(e);
@@ -289,6 +304,12 @@ pub fn build(site: &Site) -> SearchIndex {
             encode::varint(&mut col, kinds.len() as u32);
             kinds.iter().for_each(|&k| encode::varint(&mut col, k as u32));
             encode::varint(&mut col, status as u32);
+            encode::varint(&mut col, rank[c * sizes.columns + j]);
+            let ops = ops_of(e);
+            encode::varint(&mut col, ops.len() as u32);
+            ops.iter().for_each(|&o| encode::varint(&mut col, o as u32));
+            encode::varint(&mut col, e.area_m2.map_or(0, |n| n.0.clamp(0.0, 4e9) as u32 + 1));
+            encode::varint(&mut col, e.opened.as_deref().map_or(0, |d| date_number(d) + 1));
 
             let city_prov = |city: &str, prov: &str| -> Vec<usize> {
                 if pi(city) == pi(prov) { vec![pi(city)] } else { vec![pi(city), pi(prov)] }
@@ -700,6 +721,17 @@ fn status_code(s: Status) -> usize {
     STATUSES.iter().position(|&x| x == s).unwrap_or(0)
 }
 
+/// A date as written (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) as the number `YYYYMMDD`, with zeros
+/// for the parts it leaves out, so that `2019` sorts before `2019-05`; 0 for what does not read
+/// as a date.
+fn date_number(d: &str) -> u32 {
+    let mut parts = d.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let year = parts.next().flatten().filter(|y| *y < 10_000);
+    let month = parts.next().flatten().unwrap_or(0).min(12);
+    let day = parts.next().flatten().unwrap_or(0).min(31);
+    year.map_or(0, |y| y * 10_000 + month * 100 + day)
+}
+
 /// The text of a Markdown body, without markup.
 fn plain_text(md: &str) -> String {
     use pulldown_cmark::{Event, Parser};
@@ -716,6 +748,15 @@ fn plain_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_sort_as_numbers_with_missing_parts_first() {
+        assert_eq!(date_number("2019"), 20190000);
+        assert_eq!(date_number("2019-05"), 20190500);
+        assert_eq!(date_number("2019-05-12"), 20190512);
+        assert!(date_number("2019") < date_number("2019-01") && date_number("2019-12-31") < date_number("2020"));
+        assert_eq!(date_number("soon"), 0);
+    }
 
     #[test]
     fn plain_text_drops_markup() {

@@ -242,6 +242,8 @@
       while (tr.cells.length > 1) tr.deleteCell(1);
     });
     wrap.hidden = shown.length === 0;
+    var silentNote = document.getElementById('side-silent');
+    if (silentNote && !shown.length) silentNote.hidden = true;
     if (!shown.length) return;
 
     var nr = side.getAttribute('data-nr') || '';
@@ -265,6 +267,9 @@
       headRow.appendChild(th);
     });
 
+    // How many columns: the narrow layout puts each field above its values, one per column.
+    table.style.setProperty('--n', String(shown.length));
+    var silent = [];
     Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
       var f = fields.indexOf(tr.getAttribute('data-field'));
       var values = shown.map(function (slug) {
@@ -272,12 +277,31 @@
         return f < 0 ? null : resolved(found.row[f], found.S);
       });
       values.forEach(function (v) { tr.appendChild(cell(v, nr)); });
-      var first = JSON.stringify(values[0]);
-      var differs = shown.length > 1 && values.some(function (v) { return JSON.stringify(v) !== first; });
+      // A difference is two reported values that are not the same; a value reported for some
+      // enclaves and not for others is marked apart, since "not reported" is no value.
+      var reported = values.filter(function (v) { return !isEmpty(v); }).map(function (v) { return JSON.stringify(v); });
+      var differs = reported.some(function (v) { return v !== reported[0]; });
+      var partial = reported.length > 0 && reported.length < values.length && shown.length > 1;
       tr.classList.toggle('differs', differs);
+      tr.classList.toggle('partial', partial);
       var mark = tr.querySelector('.diff-mark');
       if (mark) mark.hidden = !differs;
+      var pmark = tr.querySelector('.partial-mark');
+      if (pmark) pmark.hidden = !partial;
+      // A field none of them reports says nothing about them: one line below names them all.
+      tr.hidden = reported.length === 0;
+      if (!reported.length) silent.push(tr.cells[0].firstChild.textContent.trim());
     });
+    var silentEl = document.getElementById('side-silent');
+    if (silentEl) {
+      silentEl.hidden = silent.length === 0;
+      silentEl.textContent = silent.length ?
+        fill(side.getAttribute('data-none-report') || '', { fields: silent.join(side.getAttribute('data-sep') || ', ') }) : '';
+    }
+  }
+
+  function isEmpty(v) {
+    return v === null || v === undefined || (Array.isArray(v) && v.length === 0);
   }
 
   function cell(v, nr) {

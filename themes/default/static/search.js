@@ -162,9 +162,17 @@
   var moreBtn = document.getElementById('search-more');
   var tableSection = document.getElementById('search-table');
   var staticFacets = document.getElementById('search-static-facets');
-  var compact = root.dataset.mode === 'compact';
+  // The comparison's picker is a short list like the home page's, each result with an add
+  // button, and leaves the address alone.
+  var pick = root.dataset.mode === 'pick';
+  var compact = root.dataset.mode === 'compact' || pick;
   var lang = root.dataset.lang || 'zh-CN';
-  var enclaveBase = root.dataset.base || '';
+  var siteRoot = root.dataset.root || '';
+  // The list page shows results as rows of the enclave table, in `list` (its tbody).
+  var resultTable = compact ? null : document.getElementById('search-results-table');
+  var resultBox = (resultTable && document.getElementById('search-results-box')) || list;
+  var pageTable = document.getElementById('enclave-table');
+  var jumpEl = pick ? null : document.getElementById('search-jump');
   var seeAll = document.getElementById('search-see-all');
   var PAGE = compact ? 8 : 50;
 
@@ -183,13 +191,13 @@
   var X = null; // the prepared index
 
   /** The format of the index this script reads: FORMAT in src/assets/search/mod.rs. */
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   /** The fields this script reads, by kind of record; the index lists where each one is. */
   var FIELDS = {
-    records: ['slug', 'name', 'en', 'home', 'host', 'sectors', 'status', 'kind'],
-    columns: ['home', 'host', 'sectors', 'model', 'opkinds', 'status'],
-    places: ['id', 'name', 'en', 'aliases', 'level', 'rollup', 'city', 'prov'],
+    records: ['slug', 'name', 'en', 'home', 'host', 'sectors', 'status', 'kind', 'model', 'operators', 'area', 'opened'],
+    columns: ['home', 'host', 'sectors', 'model', 'opkinds', 'status', 'order', 'operators', 'area', 'opened'],
+    places: ['id', 'name', 'en', 'aliases', 'level', 'rollup', 'city', 'prov', 'page'],
     terms: ['id', 'name', 'en', 'aliases'],
     operators: ['id', 'name', 'en', 'aliases', 'kind'],
   };
@@ -267,12 +275,14 @@
       var all = prep(names.concat([en || '', id]));
       return { id: id, name: name, en: en, c: prep(names).c, w: all.w, p: prep([name]).c };
     }
-    var places = raw.places.map(function (r) {
+    var places = raw.places.map(function (r, i) {
       var x = term(r, P);
+      x.i = i;
       x.level = r[P.level];
       x.rollup = r[P.rollup];
       x.city = r[P.city];
       x.prov = r[P.prov];
+      x.page = r[P.page] === 1;
       return x;
     });
     places.forEach(function (x) {
@@ -752,7 +762,12 @@
       fs.appendChild(lg);
       var ul = document.createElement('ul');
       ul.className = 'facet-values';
-      f.values.forEach(function (v) {
+      box.ul = ul;
+      box.groups = [];
+      f.values.forEach(function (v, pos) {
+        v.pos = pos;
+        if (!v.depth || !box.groups.length) box.groups.push({ top: v, kids: [] });
+        else box.groups[box.groups.length - 1].kids.push(v);
         var li = document.createElement('li');
         if (v.depth) li.className = 'facet-child';
         var label = document.createElement('label');
@@ -780,6 +795,20 @@
         box.inputs.set(v.idx, { input: cb, count: count, li: li, last: -1 });
       });
       fs.appendChild(ul);
+      // Values no result has wait behind a button, so that the values that count come first.
+      var more = document.createElement('button');
+      more.type = 'button';
+      more.className = 'facet-more';
+      more.hidden = true;
+      more.setAttribute('aria-expanded', 'false');
+      more.addEventListener('click', function () {
+        var open = more.getAttribute('aria-expanded') !== 'true';
+        more.setAttribute('aria-expanded', String(open));
+        ul.classList.toggle('show-all', open);
+        more.textContent = open ? t('facetLess') : t('facetMore', { n: box.hiddenCount });
+      });
+      box.more = more;
+      fs.appendChild(more);
       grid.appendChild(fs);
     });
     details.appendChild(grid);
@@ -805,6 +834,11 @@
     if (wait) return null;
     var N = X.N, F = X.facets.length;
     var offs = [], vals = [];
+    // What the results sort by, per record (-1: not reported).
+    var by = {
+      name: new Int32Array(N), home: new Int32Array(N), host: new Int32Array(N), sector: new Int32Array(N),
+      model: new Int32Array(N), operator: new Int32Array(N), area: new Float64Array(N), opened: new Int32Array(N),
+    };
     for (var f = 0; f < F; f++) {
       offs.push(new Int32Array(N + 1));
       vals.push([]);
@@ -821,6 +855,16 @@
         var nk = n[k++], kinds = n.slice(k, k + nk);
         k += nk;
         var status = n[k++];
+        by.name[r] = n[k++];
+        var no = n[k++], ops = n.slice(k, k + no);
+        k += no;
+        by.area[r] = n[k++] - 1;
+        by.opened[r] = n[k++] - 1;
+        by.home[r] = X.rankOf.place[home.i];
+        by.host[r] = X.rankOf.place[host.i];
+        by.sector[r] = firstRank(sectors, X.rankOf.sector);
+        by.model[r] = model > 0 ? X.rankOf.model[model - 1] : -1;
+        by.operator[r] = firstRank(ops, X.rankOf.operator);
         host.cityProv.forEach(function (p) { push(0, p); });
         home.cityProv.forEach(function (p) { push(1, p); });
         var regions = home.regions.slice();
@@ -834,8 +878,30 @@
         for (var g = 0; g < F; g++) offs[g][r] = vals[g].length;
       }
     });
-    X.cols = { offs: offs, vals: vals.map(function (v) { return Int32Array.from(v); }) };
+    X.cols = { offs: offs, vals: vals.map(function (v) { return Int32Array.from(v); }), by: by };
     return X.cols;
+  }
+
+  /** The smallest rank among `ids` in `ranks` (the first in the column's order), -1 for none. */
+  function firstRank(ids, ranks) {
+    var best = -1;
+    for (var i = 0; i < ids.length; i++) if (best < 0 || ranks[ids[i]] < best) best = ranks[ids[i]];
+    return best;
+  }
+
+  /** Ranks of a table's entries by their shown names, in the interface language's order
+   *  (pinyin for Chinese). */
+  function ranks(table) {
+    var coll = new Intl.Collator(lang === 'en' ? 'en' : 'zh-Hans-CN-u-co-pinyin');
+    var ids = table.map(function (x, i) { return i; });
+    ids.sort(function (a, b) { return coll.compare(label(table[a]), label(table[b])) || a - b; });
+    var out = new Int32Array(table.length);
+    ids.forEach(function (id, r) { out[id] = r; });
+    return out;
+  }
+
+  function label(x) {
+    return lang === 'en' && x.en ? x.en : x.name;
   }
 
   function columnsIn() {
@@ -889,7 +955,35 @@
           box.li.classList.toggle('is-empty', off);
         }
       });
+      orderFacet(fi, counts[fi]);
     });
+  }
+
+  /** Puts a facet's values in order of their counts now: the top values (provinces) by count,
+   *  each followed by its own values (cities) by count; values without a result (and not
+   *  ticked) last, behind the "more" button. */
+  function orderFacet(fi, counts) {
+    var box = facetBoxes[fi], f = X.facets[fi];
+    if (!box.ul) return;
+    var n = function (v) { return counts.get(v.idx) || 0; };
+    var on = function (v) { return n(v) > 0 || f.sel.has(v.idx); };
+    var byCount = function (a, b) { return n(b) - n(a) || a.pos - b.pos; };
+    var order = [], placed = new Set();
+    box.groups.filter(function (g) { return on(g.top); }).sort(function (a, b) { return byCount(a.top, b.top); })
+      .forEach(function (g) {
+        order.push(g.top);
+        g.kids.filter(on).sort(byCount).forEach(function (k) { order.push(k); });
+      });
+    order.forEach(function (v) { placed.add(v.idx); });
+    var rest = f.values.filter(function (v) { return !placed.has(v.idx); });
+    var key = order.concat(rest).map(function (v) { return v.idx; }).join();
+    if (box.order !== key) {
+      box.order = key;
+      order.concat(rest).forEach(function (v) { box.ul.appendChild(box.inputs.get(v.idx).li); });
+    }
+    box.hiddenCount = rest.length;
+    box.more.hidden = rest.length === 0;
+    if (box.more.getAttribute('aria-expanded') !== 'true') box.more.textContent = t('facetMore', { n: rest.length });
   }
 
   // ---------------------------------------------------------------- results
@@ -917,26 +1011,129 @@
     else schedule(false);
   }
 
-  function item(r) {
+  /** A link to a page of the site (a folder; its index.html when opened from disk). */
+  function siteLink(path, text) {
+    var a = document.createElement('a');
+    a.href = siteRoot + path + (location.protocol === 'file:' ? 'index.html' : '');
+    a.textContent = text;
+    return a;
+  }
+
+  function notReported() {
+    var s = document.createElement('span');
+    s.className = 'nr';
+    s.textContent = t('nr');
+    return s;
+  }
+
+  function sub(node) {
+    var s = document.createElement('span');
+    s.className = 'sub';
+    s.appendChild(node);
+    return s;
+  }
+
+  /** A place as the table shows it: a link when it has a page. */
+  function placeNode(i) {
+    var p = X.places[i];
+    return p.page ? siteLink('places/' + p.id + '/', placeName(i)) : document.createTextNode(placeName(i));
+  }
+
+  /** Links to terms' pages, separated as the tables separate them; "not reported" for none. */
+  function termLinks(cell, ids, table, folder) {
+    if (!ids.length) {
+      cell.appendChild(notReported());
+      return;
+    }
+    ids.forEach(function (id, k) {
+      if (k) {
+        var sep = document.createElement('span');
+        sep.className = 'sep';
+        sep.textContent = t('listSep');
+        cell.appendChild(sep);
+      }
+      cell.appendChild(siteLink(folder + table[id].id + '/', label(table[id])));
+    });
+  }
+
+  function fields(r) {
     var R = X.rec;
-    var e = {
+    return {
       slug: r[R.slug], name: r[R.name], en: r[R.en], home: r[R.home], host: r[R.host], sectors: r[R.sectors],
-      status: r[R.status], kind: r[R.kind],
+      status: r[R.status], kind: r[R.kind], model: r[R.model], operators: r[R.operators], area: r[R.area],
+      opened: r[R.opened],
     };
+  }
+
+  function statusTag(e) {
+    var status = X.statuses[e.status];
+    if (status === 'active') return null;
+    var tag = document.createElement('span');
+    tag.className = 'tag tag-' + status;
+    tag.textContent = t('status' + status.charAt(0).toUpperCase() + status.slice(1));
+    return tag;
+  }
+
+  /** A result as a row of the enclave table: the same columns as the page's own table
+   *  (enclave_row.html), so that results keep what the list shows; compare.js gives it its
+   *  add-to-comparison button. */
+  function row(r) {
+    var e = fields(r);
+    var tr = document.createElement('tr');
+    tr.dataset.slug = e.slug;
+    var th = document.createElement('th');
+    th.scope = 'row';
+    th.className = 'col-name';
+    var a = siteLink('enclaves/' + e.slug + '/', lang === 'en' && e.en ? e.en : e.name);
+    a.className = 'result-name';
+    th.appendChild(a);
+    var tag = statusTag(e);
+    if (tag) {
+      th.appendChild(document.createTextNode(' '));
+      th.appendChild(tag);
+    }
+    if (e.kind) th.appendChild(sub(document.createTextNode(e.kind)));
+    tr.appendChild(th);
+    [e.home, e.host].forEach(function (pi) {
+      var td = document.createElement('td');
+      td.appendChild(placeNode(pi));
+      var city = X.places[pi].city;
+      if (city !== pi) td.appendChild(sub(placeNode(city)));
+      tr.appendChild(td);
+    });
+    var cells = [
+      [e.sectors, X.sectors, 'sectors/', 'col-sectors'],
+      [e.model >= 0 ? [e.model] : [], X.models, 'models/', ''],
+      [e.operators, X.operators, 'operators/', ''],
+    ];
+    cells.forEach(function (c) {
+      var td = document.createElement('td');
+      if (c[3]) td.className = c[3];
+      termLinks(td, c[0], c[1], c[2]);
+      tr.appendChild(td);
+    });
+    [e.area, e.opened].forEach(function (v) {
+      var td = document.createElement('td');
+      td.className = 'n';
+      if (v) td.textContent = v;
+      else td.appendChild(notReported());
+      tr.appendChild(td);
+    });
+    return tr;
+  }
+
+  /** A result of the short lists (home page, comparison picker): name, home → host, sectors;
+   *  in the picker, its add-to-comparison button. */
+  function item(r) {
+    var e = fields(r);
     var li = document.createElement('li');
     li.className = 'result';
     li.dataset.slug = e.slug;
-    var a = document.createElement('a');
+    var a = siteLink('enclaves/' + e.slug + '/', lang === 'en' && e.en ? e.en : e.name);
     a.className = 'result-name';
-    // Opened from disk, a folder link would show the folder, not its page.
-    a.href = enclaveBase + e.slug + '/' + (location.protocol === 'file:' ? 'index.html' : '');
-    a.textContent = lang === 'en' && e.en ? e.en : e.name;
     li.appendChild(a);
-    var status = X.statuses[e.status];
-    if (status !== 'active') {
-      var tag = document.createElement('span');
-      tag.className = 'tag tag-' + status;
-      tag.textContent = t('status' + status.charAt(0).toUpperCase() + status.slice(1));
+    var tag = statusTag(e);
+    if (tag) {
       li.appendChild(document.createTextNode(' '));
       li.appendChild(tag);
     }
@@ -952,13 +1149,17 @@
     var bits = [placeName(e.home) + ' → ' + placeName(e.host)];
     if (e.kind) bits.push(e.kind);
     if (e.sectors.length) {
-      bits.push(e.sectors.map(function (s) {
-        var x = X.sectors[s];
-        return lang === 'en' && x.en ? x.en : x.name;
-      }).join(t('listSep')));
+      bits.push(e.sectors.map(function (s) { return label(X.sectors[s]); }).join(t('listSep')));
     }
     meta.textContent = bits.join(' · ');
     li.appendChild(meta);
+    if (pick) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'compare-toggle';
+      b.dataset.compare = e.slug;
+      li.appendChild(b);
+    }
     return li;
   }
 
@@ -972,7 +1173,7 @@
     while (rendered < end) {
       var r = recordOf(shown[rendered]);
       if (!r) break;
-      frag.appendChild(item(r));
+      frag.appendChild(resultTable ? row(r) : item(r));
       rendered++;
     }
     list.appendChild(frag);
@@ -1045,11 +1246,131 @@
     return X.facets.some(function (f) { return f.sel.size > 0; });
   }
 
+  // ---------------------------------------------------------------- sorting
+  // The columns a list sorts by (the data-sort of the table headers); `sort.key` '' is the
+  // default order: by relevance for a query, else by name (the page's own table).
+  var SORTS = ['name', 'home', 'host', 'sector', 'model', 'operator', 'area', 'opened'];
+  var sort = { key: '', dir: 1 };
+  var focusSort = ''; // the header whose button should have the focus once the table is drawn
+
+  /** Whether the order asked for is not the page's own (by name, ascending). */
+  function sortedAway() {
+    return sort.key !== '' && !(sort.key === 'name' && sort.dir === 1);
+  }
+
+  /** Sorts record ids by the sort column; what a record does not report goes last either way,
+   *  ties go by name. */
+  function sortBy(ids, cols) {
+    var col = cols.by[sort.key], names = cols.by.name, d = sort.dir;
+    ids.sort(function (a, b) {
+      var x = col[a], y = col[b];
+      if (x !== y) {
+        if (x < 0) return 1;
+        if (y < 0) return -1;
+        return x < y ? -d : d;
+      }
+      return names[a] - names[b];
+    });
+  }
+
+  /** Turns a table's sortable headers into buttons (the WAI-ARIA sortable table: the header
+   *  holds a button, its aria-sort says the order). */
+  function sortHeaders(table) {
+    if (!table) return;
+    Array.prototype.forEach.call(table.querySelectorAll('thead th[data-sort]'), function (th) {
+      if (th.querySelector('button')) return;
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'sort-button';
+      while (th.firstChild) b.appendChild(th.firstChild);
+      var icon = document.createElement('span');
+      icon.className = 'sort-icon';
+      icon.setAttribute('aria-hidden', 'true');
+      b.appendChild(icon);
+      th.appendChild(b);
+      b.addEventListener('click', function () {
+        var key = th.dataset.sort;
+        // Without a query the list is in name order, even when no order was asked for.
+        var now = sort.key ? sort : { key: input.value.trim() || anyFacet() ? '' : 'name', dir: 1 };
+        sort = { key: key, dir: now.key === key ? -now.dir : 1 };
+        focusSort = key;
+        update({ url: 'push' });
+      });
+    });
+  }
+
+  /** Marks on each table the column it is sorted by (none for relevance). */
+  function paintSort() {
+    var showing = resultBox && !resultBox.hidden ? resultTable : pageTable;
+    [pageTable, resultTable].forEach(function (table) {
+      if (!table) return;
+      var eff = table === pageTable ? { key: 'name', dir: 1 } : sort;
+      Array.prototype.forEach.call(table.querySelectorAll('thead th[data-sort]'), function (th) {
+        if (eff.key === th.dataset.sort) th.setAttribute('aria-sort', eff.dir < 0 ? 'descending' : 'ascending');
+        else th.removeAttribute('aria-sort');
+      });
+    });
+    if (focusSort && showing && !(tableSection && tableSection.hidden && showing === pageTable)) {
+      var b = showing.querySelector('thead th[data-sort="' + focusSort + '"] button');
+      if (b && root.dataset.state !== 'pending') {
+        b.focus();
+        focusSort = '';
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- places and operators
+  var LEVELS = ['city', 'province', 'county', 'district', 'zone', 'region'];
+  var jumpFor = null;
+
+  /** Above the enclaves, the places (with a page) and operators whose names match every word
+   *  of the query: a query for a city or an operator leads to its page too. */
+  function renderJump(q) {
+    if (jumpFor === q) return;
+    jumpFor = q;
+    jumpEl.textContent = '';
+    var toks = tokenize(q);
+    var hitAll = function (x) {
+      return toks.every(function (tok) {
+        tok.word = ' ' + tok.s;
+        return textHit(x, tok);
+      });
+    };
+    var found = [];
+    if (toks.length) {
+      // Places named so come before those that only an alias of theirs matches (上海 finds
+      // 上海市 first, then districts known as 上海闵行).
+      var named = function (p) {
+        return toks.every(function (tok) { return tok.latin || p.p.indexOf(tok.s) >= 0; }) ? 0 : 1;
+      };
+      var level = function (p) { var k = LEVELS.indexOf(p.level); return k < 0 ? LEVELS.length : k; };
+      X.places.filter(function (p) { return p.page && hitAll(p); })
+        .sort(function (a, b) { return named(a) - named(b) || level(a) - level(b) || a.i - b.i; })
+        .slice(0, 3)
+        .forEach(function (p) { found.push([t('jumpPlace'), label(p), 'places/' + p.id + '/']); });
+      X.operators.filter(hitAll).slice(0, 3)
+        .forEach(function (o) { found.push([t('jumpOperator'), label(o), 'operators/' + o.id + '/']); });
+    }
+    found.forEach(function (f) {
+      var li = document.createElement('li');
+      var a = siteLink(f[2], '');
+      var kind = document.createElement('span');
+      kind.className = 'jump-kind';
+      kind.textContent = f[0];
+      a.appendChild(kind);
+      a.appendChild(document.createTextNode(' · ' + f[1] + ' →'));
+      li.appendChild(a);
+      jumpEl.appendChild(li);
+    });
+    jumpEl.hidden = found.length === 0;
+  }
+
   // ---------------------------------------------------------------- URL state
   function stateUrl() {
     var parts = [];
     var q = input.value.trim();
     if (q) parts.push('q=' + encodeURIComponent(q));
+    if (sort.key) parts.push('sort=' + (sort.dir < 0 ? '-' : '') + sort.key);
     if (X) {
       X.facets.forEach(function (f) {
         if (!f.sel.size) return;
@@ -1063,6 +1384,9 @@
   function readUrl() {
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
+    var sv = params.get('sort') || '';
+    var desc = sv.charAt(0) === '-';
+    sort = { key: SORTS.indexOf(desc ? sv.slice(1) : sv) >= 0 ? (desc ? sv.slice(1) : sv) : '', dir: desc ? -1 : 1 };
     if (!X) return;
     X.facets.forEach(function (f) {
       f.sel.clear();
@@ -1149,8 +1473,9 @@
     }
     var m = match(q);
     var facetsOn = !compact && anyFacet();
-    var cols = m && !compact && (facetsOn || X.colsWanted) ? columns() : null;
-    if (!m || (facetsOn && !cols)) {
+    var needCols = facetsOn || (!compact && sort.key !== '');
+    var cols = m && !compact && (needCols || X.colsWanted) ? columns() : null;
+    if (!m || (needCols && !cols)) {
       // The files it needs are on their way; what the page shows stays until they are in.
       setState('pending');
       root.dispatchEvent(new CustomEvent('feidi:search', {
@@ -1158,9 +1483,10 @@
       }));
       return;
     }
-    var active = compact ? !m.empty : !m.empty || facetsOn;
+    var active = compact ? !m.empty : !m.empty || facetsOn || sortedAway();
     var f = active && cols ? filter(m, cols) : null;
     var results = active ? rank(m, f && f.pass) : [];
+    if (active && cols && sort.key) sortBy(results, cols);
     if (!compact) {
       if (!active) renderFacetCounts(X.facets.map(function (x) { return x.total; }));
       else if (f) renderFacetCounts(f.counts);
@@ -1173,8 +1499,10 @@
       rendered = 0;
       target = PAGE;
     }
-    list.hidden = !active || results.length === 0;
+    resultBox.hidden = !active || results.length === 0;
     if (tableSection) tableSection.hidden = active;
+    if (!compact) paintSort();
+    if (jumpEl) renderJump(q);
     var n = results.length;
     var msg;
     if (!active) msg = compact ? '' : t('total', { n: X.N });
@@ -1217,6 +1545,7 @@
       if (typeof problem !== 'string') {
         try {
           X = prepare(raw, problem);
+          X.rankOf = { place: ranks(X.places), sector: ranks(X.sectors), model: ranks(X.models), operator: ranks(X.operators) };
           problem = '';
         } catch (err) {
           X = null;
@@ -1233,6 +1562,11 @@
       }
       if (!compact) {
         buildFacets();
+        if (resultTable && pageTable && !resultTable.tHead.rows.length) {
+          resultTable.tHead.appendChild(pageTable.tHead.rows[0].cloneNode(true));
+        }
+        sortHeaders(pageTable);
+        sortHeaders(resultTable);
         var typed = input.value;
         readUrl();
         // What the visitor typed while the index loaded wins over the address.
@@ -1258,7 +1592,7 @@
   input.addEventListener('blur', flushUrl);
 
   function links() {
-    return Array.prototype.slice.call(list.querySelectorAll('li > a.result-name'));
+    return Array.prototype.slice.call(list.querySelectorAll('a.result-name'));
   }
 
   function open(a) {
@@ -1271,12 +1605,12 @@
     if (ev.isComposing || ev.keyCode === 229) return;
     if (ev.key === 'ArrowDown') {
       var first = links()[0];
-      if (first && !list.hidden) {
+      if (first && !resultBox.hidden) {
         ev.preventDefault();
         first.focus();
       }
     } else if (ev.key === 'Enter') {
-      var top = !list.hidden && links()[0];
+      var top = !resultBox.hidden && links()[0];
       if (top && input.value.trim()) {
         ev.preventDefault();
         open(top);
@@ -1314,7 +1648,7 @@
   if (moreBtn) moreBtn.addEventListener('click', renderMore);
 
   form.addEventListener('submit', function (ev) {
-    if (compact) return; // the home page's form goes to the full list
+    if (compact && !pick) return; // the home page's form goes to the full list
     ev.preventDefault();
     flushUrl();
   });
