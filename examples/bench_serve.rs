@@ -3,8 +3,8 @@
 //! `cargo run --release --example bench_serve -- FEIDI_BINARY SITE_DIR [EDITS] [PAUSE_MS]`
 //! (`scripts/bench-serve` makes a 10,000-enclave site and runs this on it.)
 //!
-//! For each edit it rewrites one enclave file with a new token in its description (one
-//! `fs::write`, as an editor's save), then polls the enclave's page over HTTP until the token is
+//! For each edit it rewrites one enclave file with a new token in its description (with
+//! `--name`, at the end of its name; one `fs::write`, as an editor's save), then polls the enclave's page over HTTP until the token is
 //! there: the time from the save to that response is what an editor waits. Edits go to different
 //! enclaves. Between edits it waits `PAUSE_MS` (default: until the server has also updated the
 //! rest of the site, then 200 ms more, as an editor would); with a short pause, edits land while
@@ -45,9 +45,13 @@ fn wait_idle(addr: &str) -> Duration {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    // `--name`: edit each enclave's name instead of its description, which changes every page
+    // that lists the enclave.
+    let rename = args.iter().any(|a| a == "--name");
+    args.retain(|a| a != "--name");
     if args.len() < 3 {
-        eprintln!("usage: bench_serve FEIDI_BINARY SITE_DIR [EDITS] [PAUSE_MS]");
+        eprintln!("usage: bench_serve FEIDI_BINARY SITE_DIR [EDITS] [PAUSE_MS] [--name]");
         std::process::exit(2);
     }
     let (bin, root) = (&args[1], Path::new(&args[2]));
@@ -97,8 +101,14 @@ fn main() {
         let path = root.join("content/enclaves").join(format!("{slug}.md"));
         let text = std::fs::read_to_string(&path).expect("readable enclave");
         let token = format!("bench-edit-{i}-{}", started.elapsed().as_nanos());
-        let body_start = text.rfind("\n---\n").expect("front matter") + 5;
-        let new_text = format!("{}\n{token}\n{}", &text[..body_start], text[body_start..].trim_start());
+        let new_text = if rename {
+            let at = text.find("\nname: ").expect("a name") + 1;
+            let end = at + text[at..].find('\n').expect("a line");
+            format!("{} {token}{}", &text[..end], &text[end..])
+        } else {
+            let body_start = text.rfind("\n---\n").expect("front matter") + 5;
+            format!("{}\n{token}\n{}", &text[..body_start], text[body_start..].trim_start())
+        };
         let target = format!("/enclaves/{slug}/");
         let t0 = Instant::now();
         std::fs::write(&path, new_text).expect("writable enclave");
