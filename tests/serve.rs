@@ -366,6 +366,25 @@ fn a_broken_edit_shows_every_error_and_keeps_the_last_good_page() {
 }
 
 #[test]
+fn a_link_to_a_deleted_entry_is_reported_and_cleared_when_it_returns() {
+    let server = Server::start(TestSite::fixture("basic"));
+    // Alpha's description links to beta: deleting beta breaks that link, though alpha's file
+    // did not change.
+    let beta = server.site.read(BETA);
+    std::fs::remove_file(server.site.path(BETA)).unwrap();
+    poll("the broken link", || {
+        let s = server.status();
+        (s["busy"] == false && s["errors"] == 1).then_some(())
+    });
+    assert!(server.output().contains("content/enclaves/alpha.md"), "{}", server.output());
+    server.site.write(BETA, &beta);
+    poll("the link to work again", || {
+        let s = server.status();
+        (s["busy"] == false && s["errors"] == 0).then_some(())
+    });
+}
+
+#[test]
 fn editor_save_patterns_are_picked_up() {
     let server = Server::start(TestSite::fixture("basic"));
     let path = server.site.path(ALPHA);

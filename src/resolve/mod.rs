@@ -88,7 +88,7 @@ pub fn resolve_cached(
     let place_index = place_list.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
     let site =
         Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages, place_index };
-    check_links(sources, &site, diags);
+    check_links(sources, &site, diags, cache.as_deref_mut());
     if diags.error_count() > start_errors {
         // Keep the enclaves for the run after the fix.
         if let Some(c) = cache {
@@ -377,7 +377,9 @@ fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> 
 }
 
 /// Step 9: internal links in bodies, now that every page is known.
-fn check_links(sources: &Sources, site: &Site, diags: &mut Diagnostics) {
+fn check_links(sources: &Sources, site: &Site, diags: &mut Diagnostics, cache: Option<&mut Cache>) {
+    use rayon::prelude::*;
+    use std::hash::{Hash, Hasher};
     // Every link has a `]`; a rebuild skips parsing the (many) bodies without one.
     let linking: Vec<&Doc> = sources
         .enclaves
@@ -388,11 +390,38 @@ fn check_links(sources: &Sources, site: &Site, diags: &mut Diagnostics) {
         .collect();
     // With a vocabulary file broken, entries referring into it were left out: links to them
     // would only repeat that file's error.
-    if !linking.is_empty() && sources.broken.is_empty() {
-        let targets: links::Targets = crate::urls::all_pages(site).into_iter().collect();
-        for doc in linking {
-            links::check(doc, &targets, diags);
+    if linking.is_empty() || !sources.broken.is_empty() {
+        return;
+    }
+    let pages = crate::urls::all_pages(site);
+    // What a body's links are checked against: a file's earlier findings stand while it and
+    // this stay the same (a rebuild while serving parses only the bodies that changed).
+    let mut h = rustc_hash::FxHasher::default();
+    pages.hash(&mut h);
+    let targets_key = h.finish();
+    let targets: links::Targets = pages.into_iter().collect();
+    let earlier = cache.as_ref().map(|c| &c.links);
+    let found: Vec<(&Doc, Vec<Diagnostic>, bool)> = linking
+        .par_iter()
+        .map(|&doc| match earlier.and_then(|m| m.get(&doc.path)) {
+            Some((stamp, key, d)) if *stamp == doc.stamp && *key == targets_key => (doc, d.clone(), false),
+            _ => {
+                let mut d = Diagnostics::new();
+                links::check(doc, &targets, &mut d);
+                (doc, d.0, true)
+            }
+        })
+        .collect();
+    let mut links = cache.map(|c| &mut c.links);
+    if let Some(m) = links.as_deref_mut() {
+        let live: HashSet<&std::path::Path> = linking.iter().map(|d| d.path.as_path()).collect();
+        m.retain(|path, _| live.contains(path.as_path()));
+    }
+    for (doc, d, fresh) in found {
+        if fresh && let Some(m) = links.as_deref_mut() {
+            m.insert(doc.path.clone(), (doc.stamp, targets_key, d.clone()));
         }
+        diags.0.extend(d);
     }
 }
 
@@ -503,6 +532,9 @@ pub struct Cache {
     key: u64,
     /// By slug (the file stem): unique among enclave files, and cheaper to hash than a path.
     entries: HashMap<String, Cached>,
+    /// What checking the links of a body found, by file: with the file's stamp and a hash of
+    /// the pages links may name.
+    links: HashMap<std::path::PathBuf, (u64, u64, Vec<Diagnostic>)>,
 }
 
 #[derive(Debug)]
