@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::facts::Link;
-use crate::format::name;
 use crate::i18n::Texts;
-use crate::model::{Enclave, Num, Ref, Site};
+use crate::model::{Enclave, Num, Ref, Site, localize};
 use crate::urls;
 
 /// One enclave as a table row shows it: plain texts and links in the interface language, so
@@ -25,10 +24,14 @@ pub struct Row {
     pub opened: Option<String>,
     /// Kind text.
     pub kind: Option<String>,
+    /// `zh-CN` when the kind is the Chinese one on a page in another language.
+    pub kind_lang: Option<&'static str>,
     /// Status.
     pub status: crate::model::Status,
     /// Role of the operator whose page lists this row.
     pub role: Option<String>,
+    /// `zh-CN` when the role is the Chinese one on a page in another language.
+    pub role_lang: Option<&'static str>,
     /// The names and links a table shows.
     pub shown: Shown,
 }
@@ -38,6 +41,8 @@ pub struct Row {
 pub struct Shown {
     /// The enclave's name.
     pub label: String,
+    /// `zh-CN` when the name is the Chinese one on a page in another language.
+    pub label_lang: Option<&'static str>,
     /// Its status when it is not simply operating.
     pub status_label: Option<String>,
     /// The home place.
@@ -59,14 +64,13 @@ pub struct Shown {
 /// The table row for an enclave on a site in `tx`'s language.
 pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
     let lang = tx.lang.as_str();
-    let place = |r: &Ref| Link {
-        name: name(r, lang),
-        url: site.place(&r.id).filter(|p| p.has_page).map(|p| urls::place(&p.id)),
-        note: None,
-    };
-    let term = |r: &Ref, url: String| Link { name: name(r, lang), url: Some(url), note: None };
+    let place = |r: &Ref| Link::to(r, site.place(&r.id).filter(|p| p.has_page).map(|p| urls::place(&p.id)), lang);
+    let term = |r: &Ref, url: String| Link::to(r, Some(url), lang);
+    let label = localize(&e.name, e.name_en.as_deref(), lang);
+    let kind = e.kind.as_deref().map(|k| localize(k, e.kind_en.as_deref(), lang));
     let shown = Shown {
-        label: name(&Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() }, lang),
+        label: label.text.to_string(),
+        label_lang: label.lang,
         status_label: (e.status != crate::model::Status::Active).then(|| crate::format::status(e.status, tx)),
         home: place(&e.home),
         home_city: (e.home.id != e.home_city.id).then(|| place(&e.home_city)),
@@ -80,9 +84,11 @@ pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
         slug: e.slug.clone(),
         area: e.area_m2.map(|n| crate::format::group_digits(n.0)),
         opened: e.opened.clone(),
-        kind: e.kind.clone(),
+        kind: kind.as_ref().map(|k| k.text.to_string()),
+        kind_lang: kind.and_then(|k| k.lang),
         status: e.status,
         role: None,
+        role_lang: None,
         shown,
     }
 }

@@ -53,7 +53,7 @@ use serde_json::{Value, json};
 
 use crate::escape::script_json;
 use crate::hash::fingerprint;
-use crate::model::{Level, Site, Status};
+use crate::model::{Level, Site, Status, localize};
 use crate::output::OutputFile;
 
 /// The key under which templates find the entry file in `assets`.
@@ -141,8 +141,9 @@ fn record(fields: &[&str], values: Vec<(&str, Value)>) -> Value {
     Value::Array(values.into_iter().map(|(_, v)| v).collect())
 }
 
-/// Builds the index files.
-pub fn build(site: &Site) -> SearchIndex {
+/// Builds the index files for the pages in `lang`: records show the enclave's kind in that
+/// language; the keys find an enclave by its text in every language the content gives.
+pub fn build(site: &Site, lang: &str) -> SearchIndex {
     // Places that some enclave rolls up to, in file order; each with the roll-up, city and
     // province the model computed for it (the same for every enclave at that place).
     let mut place_info: BTreeMap<&str, (&[String], &str, &str)> = BTreeMap::new();
@@ -259,7 +260,7 @@ pub fn build(site: &Site) -> SearchIndex {
                     ("host", json!(pi(&e.host.id))),
                     ("sectors", json!(sector_of(e))),
                     ("status", json!(status_code(e.status))),
-                    ("kind", json!(e.kind.as_deref().unwrap_or(""))),
+                    ("kind", json!(e.kind.as_deref().map_or("", |k| localize(k, e.kind_en.as_deref(), lang).text))),
                 ],
             )
         })
@@ -556,14 +557,17 @@ fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>
     }
     pinyin_keys(&e.name, readings, out);
     let mut short: Vec<&str> = Vec::new();
-    short.extend(e.kind.as_deref());
-    short.extend(e.sponsor.as_deref());
-    short.extend(e.address.as_deref());
-    short.extend(e.partners.iter().map(String::as_str));
-    short.extend(e.notable_companies.iter().map(String::as_str));
+    for (zh, en) in [(&e.kind, &e.kind_en), (&e.sponsor, &e.sponsor_en), (&e.address, &e.address_en)] {
+        short.extend(zh.as_deref());
+        short.extend(en.as_deref());
+    }
+    for list in [&e.partners, &e.partners_en, &e.notable_companies, &e.notable_companies_en] {
+        short.extend(list.iter().map(String::as_str));
+    }
     add_text(&short, 1, 1, out);
     // A query of one letter never looks in the body.
-    add_text(&[&plain_text(&e.body)], 2, 2, out);
+    let en_body = e.body_en.as_deref().map(plain_text).unwrap_or_default();
+    add_text(&[&plain_text(&e.body), &en_body], 2, 2, out);
 }
 
 /// The pinyin keys of a name: over each run of characters with readings (punctuation and
