@@ -161,6 +161,8 @@ pub struct Place {
     pub description: Option<String>,
     /// Free text in English.
     pub description_en: Option<String>,
+    /// A short English name, for table cells (the full one is on its own page).
+    pub short_en: Option<String>,
     /// Administrative level.
     pub level: Level,
     /// The enclosing place.
@@ -202,6 +204,8 @@ pub struct Term {
     pub description: Option<String>,
     /// Free text in English.
     pub description_en: Option<String>,
+    /// A short English name, for table cells (the full one is on its own page).
+    pub short_en: Option<String>,
     /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term,
     /// sorted, each once.
     pub used_by: Vec<String>,

@@ -1013,7 +1013,7 @@ mod tests {
         let site = fixture_site();
         let theme = Theme::builtin();
         let names = assets::build(&site, &theme).unwrap().names;
-        let mut r = Renderer::new(&site, &theme, &names).unwrap();
+        let mut r = Renderer::new(&site, &theme, &names, "zh-CN").unwrap();
         r.fields = &fields;
         let e = &site.enclaves[0];
         let page = r.job(&Job {
@@ -1056,11 +1056,14 @@ mod tests {
         // long list lacks what only the first shows, inside `{% if pager.current == 1 %}`.
         let mut seen: BTreeMap<&str, Vec<std::collections::BTreeSet<String>>> = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, page_size) in [("basic", 100), ("basic", 1), ("search", 100), ("search", 2)] {
+        let cases = [("basic", 100, "zh-CN"), ("basic", 1, "zh-CN"), ("search", 100, "zh-CN"), ("search", 2, "en")];
+        for (name, page_size, lang) in cases {
             let mut site = fixture(name);
             site.config.page_size = page_size;
+            // Both languages, so that the alternates and the language switch are in the views.
+            site.config.languages = vec!["zh-CN".into(), "en".into()];
             let names = assets::build(&site, &theme).unwrap().names;
-            let r = Renderer::new(&site, &theme, &names).unwrap();
+            let r = Renderer::new(&site, &theme, &names, lang).unwrap();
             for job in jobs(&site) {
                 let (root, view) = r.context(&job);
                 let ctx = r.page_context(&job, &root, &view).unwrap().into_json();
@@ -1086,7 +1089,15 @@ mod tests {
             for path in ["", "enclaves/", "enclaves/a/", "pages/about/", "404.html"] {
                 let (here, section) = urls::frame_of(path);
                 let view =
-                    FrameContext { site: &r.frame.site, lang: "zh-CN", root: "", here, section, assets: r.assets };
+                    FrameContext {
+                    site: &r.frame.site,
+                    lang: "zh-CN",
+                    root: "",
+                    site_root: "",
+                    here,
+                    section,
+                    assets: &r.assets,
+                };
                 let ctx = serde_json::to_value(view).unwrap();
                 for name in ["header.html", "footer.html"] {
                     let mut checker = template_names::Checker::new(&r.tera);

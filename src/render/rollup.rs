@@ -64,8 +64,23 @@ pub struct Shown {
 /// The table row for an enclave on a site in `tx`'s language.
 pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
     let lang = tx.lang.as_str();
-    let place = |r: &Ref| Link::to(r, site.place(&r.id).filter(|p| p.has_page).map(|p| urls::place(&p.id)), lang);
-    let term = |r: &Ref, url: String| Link::to(r, Some(url), lang);
+    // Table cells take the short English name where the vocabulary gives one.
+    let english = lang == "en";
+    let place = |r: &Ref| {
+        let p = site.place(&r.id);
+        let mut link = Link::to(r, p.filter(|p| p.has_page).map(|p| urls::place(&p.id)), lang);
+        if english && let Some(short) = p.and_then(|p| p.short_en.as_ref()) {
+            link.name = short.clone();
+        }
+        link
+    };
+    let term = |r: &Ref, url: String, list: &[crate::model::Term]| {
+        let mut link = Link::to(r, Some(url), lang);
+        if english && let Some(short) = list.iter().find(|t| t.id == r.id).and_then(|t| t.short_en.as_ref()) {
+            link.name = short.clone();
+        }
+        link
+    };
     let label = localize(&e.name, e.name_en.as_deref(), lang);
     let kind = e.kind.as_deref().map(|k| localize(k, e.kind_en.as_deref(), lang));
     let shown = Shown {
@@ -76,9 +91,9 @@ pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
         home_city: (e.home.id != e.home_city.id).then(|| place(&e.home_city)),
         host: place(&e.host),
         host_city: (e.host.id != e.host_city.id).then(|| place(&e.host_city)),
-        sectors: e.sectors.as_ref().map(|l| l.iter().map(|s| term(s, urls::sector(&s.id))).collect()),
-        model: e.model.as_ref().map(|m| term(m, urls::model(&m.id))),
-        operators: e.operators.iter().map(|o| term(&o.operator, urls::operator(&o.operator.id))).collect(),
+        sectors: e.sectors.as_ref().map(|l| l.iter().map(|s| term(s, urls::sector(&s.id), &site.sectors)).collect()),
+        model: e.model.as_ref().map(|m| term(m, urls::model(&m.id), &site.models)),
+        operators: e.operators.iter().map(|o| term(&o.operator, urls::operator(&o.operator.id), &[])).collect(),
     };
     Row {
         slug: e.slug.clone(),

@@ -16,7 +16,7 @@ const ENGLISH: &str = "en";
 pub(super) fn warn(
     sources: &Sources,
     site: &Site,
-    items: [(&Option<Doc>, Vec<&vocab::Item>); 4],
+    items: [(&Option<Doc>, &str, Vec<&vocab::Item>); 4],
     diags: &mut Diagnostics,
 ) {
     if !site.config.languages.iter().any(|l| l == ENGLISH) {
@@ -47,13 +47,13 @@ pub(super) fn warn(
             push(&doc, &top, "page", &p.slug, &missing, diags);
         }
     }
-    for (doc, list) in items {
+    for (doc, what, list) in items {
         let Some(doc) = doc else { continue };
         for it in list {
             let mut missing = Vec::new();
             need(&mut missing, true, it.target.name_en.is_some(), "name_en");
             need(&mut missing, it.description.is_some(), it.description_en.is_some(), "description_en");
-            push(doc, &it.path, "item", &it.target.id, &missing, diags);
+            push(doc, &it.path, what, &it.target.id, &missing, diags);
         }
     }
 }

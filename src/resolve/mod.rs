@@ -94,10 +94,10 @@ pub fn resolve_cached(
         sources,
         &site,
         [
-            (&sources.places, vocab.raw_places.iter().map(|p| &p.item).collect()),
-            (&sources.sectors, vocab.sector_items.iter().collect()),
-            (&sources.models, vocab.model_items.iter().collect()),
-            (&sources.operator_kinds, vocab.kind_items.iter().collect()),
+            (&sources.places, "place", vocab.raw_places.iter().map(|p| &p.item).collect()),
+            (&sources.sectors, "sector", vocab.sector_items.iter().collect()),
+            (&sources.models, "model", vocab.model_items.iter().collect()),
+            (&sources.operator_kinds, "operator kind", vocab.kind_items.iter().collect()),
         ],
         diags,
     );
@@ -373,6 +373,7 @@ fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> 
                 aliases: it.target.aliases.clone(),
                 description: it.description.clone(),
                 description_en: it.description_en.clone(),
+                short_en: it.short_en.clone(),
                 used_by: used(&it.target.id),
             })
             .collect()
@@ -739,6 +740,7 @@ fn build_places(
             aliases: p.item.target.aliases.clone(),
             description: p.item.description.clone(),
             description_en: p.item.description_en.clone(),
+            short_en: p.item.short_en.clone(),
             level: p.level.unwrap_or(crate::model::Level::Zone),
             parent: h.parent.get(i).copied().flatten().map(|j| refs[j].clone()),
             ancestors: h.ancestors.get(i).map_or(Vec::new(), |a| a.iter().map(|&j| refs[j].clone()).collect()),
