@@ -706,7 +706,8 @@ impl<'a> Renderer<'a> {
                 name_en: o.name_en.as_deref(),
                 hq: o.hq.as_ref(),
                 count: o.enclaves.len(),
-                summary: markdown::summary(&o.body, 90),
+                summary: markdown::summary(localize(&o.body, o.body_en.as_deref(), self.lang).text, 90),
+                summary_lang: localize(&o.body, o.body_en.as_deref(), self.lang).lang,
             };
             match groups.last_mut() {
                 Some(g) if g.kind.id == k.id => g.operators.push(item),
@@ -1088,8 +1089,7 @@ mod tests {
             }
             for path in ["", "enclaves/", "enclaves/a/", "pages/about/", "404.html"] {
                 let (here, section) = urls::frame_of(path);
-                let view =
-                    FrameContext {
+                let view = FrameContext {
                     site: &r.frame.site,
                     lang: "zh-CN",
                     root: "",

@@ -378,6 +378,8 @@ pub struct OperatorItem<'a> {
     pub count: usize,
     /// The description's first words.
     pub summary: String,
+    /// `zh-CN` when the summary is the Chinese one on a page in another language.
+    pub summary_lang: Option<&'static str>,
 }
 
 /// Operators of one kind.
