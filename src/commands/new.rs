@@ -173,13 +173,10 @@ sources:
     # not_reported: [url, date]   # what the source itself lacks
 # updated: 2024-01-31   # the day of your last edit, YYYY-MM-DD
 # extra: {{}}   # free fields passed to the theme
+# The description follows the closing `---`; a line `## English` after it starts its English form.
 ---
 
 TODO: describe the enclave in your own words, from the sources above.
-
-## English
-
-The description in English (everything after the `## English` line), from the same sources.
 "#,
                 models = one_of(&models, 6),
                 sectors = one_of(&sectors, 6),
@@ -205,13 +202,10 @@ kind: "TODO: kind of operator"
 #     url: https://example.org/article
 #     date: 2024-01-31
 # extra: {{}}   # free fields passed to the theme
+# The description follows the closing `---`; a line `## English` after it starts its English form.
 ---
 
 TODO: describe the operator in your own words.
-
-## English
-
-The description in English.
 "#,
                 kinds = one_of(&kinds, 8),
             )
@@ -221,13 +215,10 @@ The description in English.
 title: "TODO: title of the page"
 # title_en: English title
 # weight: 10   # menu order, lower first
+# The page follows the closing `---`; a line `## English` after it starts its English form.
 ---
 
 TODO: write the page.
-
-## English
-
-The page in English.
 "#
         .to_string(),
     }

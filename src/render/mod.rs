@@ -613,11 +613,12 @@ impl<'a> Renderer<'a> {
                 &Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() },
                 lang,
             ),
+            label_lang: localize(&e.name, e.name_en.as_deref(), lang).lang,
             status: e.status,
             status_label: (e.status != crate::model::Status::Active)
                 .then(|| crate::format::status(e.status, &self.texts)),
-            home: crate::format::name(&e.home, lang),
-            host: crate::format::name(&e.host, lang),
+            home: rollup::short_place_name(self.site, &e.home, lang),
+            host: rollup::short_place_name(self.site, &e.host, lang),
         }
     }
 

@@ -108,6 +108,15 @@ pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
     }
 }
 
+/// A place's name as a table cell or a short list shows it: on an English page its short
+/// English name (`short_en`) where the vocabulary gives one.
+pub fn short_place_name(site: &Site, r: &Ref, lang: &str) -> String {
+    match site.place(&r.id).and_then(|p| p.short_en.as_ref()) {
+        Some(short) if lang == "en" => short.clone(),
+        _ => crate::format::name(r, lang),
+    }
+}
+
 /// A place (or term) with a count, for ranked lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct Count {

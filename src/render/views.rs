@@ -353,6 +353,8 @@ pub struct MiniRow {
     pub slug: String,
     /// Name in the interface language.
     pub label: String,
+    /// `zh-CN` when the name is the Chinese one on a page in another language.
+    pub label_lang: Option<&'static str>,
     /// Status.
     pub status: crate::model::Status,
     /// The status when it is not simply operating.
