@@ -247,10 +247,20 @@ impl Session {
                 }
                 state.publish(files);
             }
-            for g in gone {
+            // A page that is gone is gone in every language.
+            let gone_all: Vec<String> = site
+                .config
+                .languages
+                .iter()
+                .flat_map(|l| {
+                    let prefix = urls::lang_prefix(&site.config, l);
+                    gone.iter().map(move |g| format!("{prefix}{g}"))
+                })
+                .collect();
+            for g in &gone_all {
                 stamps.remove(g);
             }
-            state.remove(gone);
+            state.remove(&gone_all);
             state.set_errors(None, &root);
             state.warnings = warnings;
             drop(stamps);
