@@ -379,7 +379,17 @@ fn english_search_finds_english_names_in_any_case_pinyin_and_facets_with_english
     let want =
         r.slugs_where(|e| e.home_rollup.iter().any(|p| p == "wuxi") && e.host_rollup.iter().any(|p| p == "shenzhen"));
     assert_eq!(got, want, "Wuxi's enclaves hosted in Shenzhen");
+    // Places show their short English names; the full one still finds them.
+    let short = b.eval("document.querySelector(\"#search-facets input[name='host'][value='tusstar-base-cities']\").closest('label').querySelector('.facet-name').textContent");
+    assert_eq!(short, r.site.place("tusstar-base-cities").unwrap().short_en.as_deref().unwrap());
     let status = b.eval("document.getElementById('search-status').textContent");
     assert!(status.as_str().unwrap().contains("enclaves match"), "the status reads English: {status}");
     assert!(!status.as_str().unwrap().chars().any(is_chinese));
+    let zone = r.site.place("wuxi-hi-tech-zone").unwrap();
+    assert_ne!(zone.short_en, zone.name_en);
+    let full = zone.name_en.clone().unwrap();
+    let with_zone = r.slugs_where(|e| e.home_rollup.iter().any(|p| p == "wuxi-hi-tech-zone"));
+    let mut got = search(&mut b, &full);
+    got.sort();
+    assert_eq!(got, with_zone, "`{full}` finds what is set up in the zone");
 }

@@ -183,8 +183,8 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                 vec![
                     ("id", json!(p.id)),
                     ("name", json!(p.name)),
-                    ("en", json!(p.name_en.as_deref().unwrap_or(""))),
-                    ("aliases", json!(p.aliases)),
+                    ("en", json!(english_place(p, lang).0)),
+                    ("aliases", json!(english_place(p, lang).1)),
                     ("level", json!(p.level.as_str())),
                     ("rollup", json!(rollup)),
                     ("city", json!(city)),
@@ -526,6 +526,21 @@ impl Key {
             Key::Pair(a, b) => [a, b].iter().collect(),
             Key::Text(s) => s,
         }
+    }
+}
+
+/// A place's English name as results and facets of the index for `lang` show it, and its
+/// aliases: on an English index the short name (`short_en`) where there is one, the full English
+/// name then joining the aliases so that it still finds the place.
+fn english_place<'p>(p: &'p crate::model::Place, lang: &str) -> (&'p str, Vec<&'p str>) {
+    let full = p.name_en.as_deref().unwrap_or("");
+    let mut aliases: Vec<&str> = p.aliases.iter().map(String::as_str).collect();
+    match p.short_en.as_deref() {
+        Some(short) if lang == "en" => {
+            aliases.push(full);
+            (short, aliases)
+        }
+        _ => (full, aliases),
     }
 }
 
