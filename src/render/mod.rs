@@ -500,14 +500,27 @@ impl<'a> Renderer<'a> {
         let all = self.all();
         let site = self.site;
         HomeView {
-            top_hosts: count_by(&all, |e| vec![e.host_city.clone()]),
-            top_homes: count_by(&all, |e| vec![e.home_city.clone()]),
-            regions: self.region_counts(&all),
+            top_hosts: self.short(count_by(&all, |e| vec![e.host_city.clone()])),
+            top_homes: self.short(count_by(&all, |e| vec![e.home_city.clone()])),
+            regions: self.short(self.region_counts(&all)),
             models: model_shares(site, &all),
             sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
             reported: self.reported_rows(),
             latest: (0..site.enclaves.len().min(6)).map(|i| self.table_row(i, root)).collect(),
         }
+    }
+
+    /// Ranked places as a compact list shows them: on an English page under their short English
+    /// names where the vocabulary gives one.
+    fn short(&self, mut counts: Vec<rollup::Count>) -> Vec<rollup::Count> {
+        if self.lang == "en" {
+            for c in &mut counts {
+                if let Some(short) = self.site.place(&c.item.id).and_then(|p| p.short_en.clone()) {
+                    c.item.name_en = Some(short);
+                }
+            }
+        }
+        counts
     }
 
     fn region_counts(&self, all: &[&Enclave]) -> Vec<rollup::Count> {
@@ -631,8 +644,8 @@ impl<'a> Renderer<'a> {
         let facets = first_page(pg).then(|| {
             let all = self.all();
             Facets {
-                host: count_by(&all, |e| vec![e.host_city.clone()]),
-                home: count_by(&all, |e| vec![e.home_city.clone()]),
+                host: self.short(count_by(&all, |e| vec![e.host_city.clone()])),
+                home: self.short(count_by(&all, |e| vec![e.home_city.clone()])),
                 sector: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
                 model: count_by(&all, |e| e.model.clone().into_iter().collect()),
             }
@@ -806,8 +819,8 @@ impl<'a> Renderer<'a> {
             .map(|o| PlaceOperator { slug: &o.slug, name: &o.name, name_en: o.name_en.as_deref(), kind: &o.kind })
             .collect();
         PlaceSummary {
-            sent_by_host: count_by(&sent, |e| vec![e.host_city.clone()]),
-            hosted_by_home: count_by(&hosted, |e| vec![e.home_city.clone()]),
+            sent_by_host: self.short(count_by(&sent, |e| vec![e.host_city.clone()])),
+            hosted_by_home: self.short(count_by(&hosted, |e| vec![e.home_city.clone()])),
             children,
             operators,
             charts: self.place_charts(p, &sent, &hosted),
@@ -830,8 +843,8 @@ impl<'a> Renderer<'a> {
         let summary = first_page(pg).then(|| {
             let list: Vec<&Enclave> = t.used_by.iter().filter_map(|s| site.enclave(s)).collect();
             TermSummary {
-                by_host: count_by(&list, |e| vec![e.host_city.clone()]),
-                by_home: count_by(&list, |e| vec![e.home_city.clone()]),
+                by_host: self.short(count_by(&list, |e| vec![e.host_city.clone()])),
+                by_home: self.short(count_by(&list, |e| vec![e.home_city.clone()])),
                 charts: self.term_charts(kind, t, &list),
             }
         });
