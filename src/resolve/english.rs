@@ -23,11 +23,17 @@ pub(super) fn warn(
         return;
     }
     let top: Vec<Seg> = Vec::new();
-    let doc_of = |docs: &'_ [Doc], path: &str| docs.iter().find(|d| d.path.display().to_string() == path).cloned();
+    // Entries know their file by path; one table finds each file's document.
+    let docs: std::collections::HashMap<String, &Doc> = [&sources.enclaves, &sources.operators, &sources.pages]
+        .into_iter()
+        .flatten()
+        .map(|d| (d.path.display().to_string(), d))
+        .collect();
+    let doc_of = |path: &str| docs.get(path).copied();
     for e in &site.enclaves {
         let missing = enclave_gaps(e);
-        if let Some(doc) = doc_of(&sources.enclaves, &e.source_path) {
-            push(&doc, &top, "enclave", &e.slug, &missing, diags);
+        if let Some(doc) = doc_of(&e.source_path) {
+            push(doc, &top, "enclave", &e.slug, &missing, diags);
         }
     }
     for o in &site.operators {
@@ -35,16 +41,16 @@ pub(super) fn warn(
         need(&mut missing, true, o.name_en.is_some(), "name_en");
         need(&mut missing, !o.body.trim().is_empty(), o.body_en.is_some(), "## English");
         need(&mut missing, true, o.sources.iter().all(|s| s.title_en.is_some()), "sources: title_en");
-        if let Some(doc) = doc_of(&sources.operators, &o.source_path) {
-            push(&doc, &top, "operator", &o.slug, &missing, diags);
+        if let Some(doc) = doc_of(&o.source_path) {
+            push(doc, &top, "operator", &o.slug, &missing, diags);
         }
     }
     for p in &site.pages {
         let mut missing = Vec::new();
         need(&mut missing, true, p.title_en.is_some(), "title_en");
         need(&mut missing, !p.body.trim().is_empty(), p.body_en.is_some(), "## English");
-        if let Some(doc) = doc_of(&sources.pages, &p.source_path) {
-            push(&doc, &top, "page", &p.slug, &missing, diags);
+        if let Some(doc) = doc_of(&p.source_path) {
+            push(doc, &top, "page", &p.slug, &missing, diags);
         }
     }
     for (doc, what, list) in items {
