@@ -215,6 +215,35 @@ pub const FIELDS: &[Field] = &[
     }),
 ];
 
+/// The English form of a text field of `e` (`sponsor_en` for `sponsor` ...), when the content
+/// format has one and the file gives it.
+pub fn english<'a>(key: &str, e: &'a Enclave) -> Option<Value<'a>> {
+    match key {
+        "sponsor" => text(&e.sponsor_en),
+        "address" => text(&e.address_en),
+        "kind" => text(&e.kind_en),
+        "notable_companies" => texts(&e.notable_companies_en),
+        "partners" => texts(&e.partners_en),
+        _ => None,
+    }
+}
+
+/// A field's value for a page in `lang`, and whether it is the Chinese text standing in for a
+/// missing English form (then the page marks it `lang="zh-CN"`).
+pub fn value_in<'a>(f: &Field, e: &'a Enclave, lang: &str) -> (Option<Value<'a>>, bool) {
+    let value = (f.get)(e);
+    if lang.starts_with("zh") || !matches!(f.kind, Kind::Text | Kind::Texts) {
+        return (value, false);
+    }
+    match english(f.key, e) {
+        Some(en) => (Some(en), false),
+        None => {
+            let fallback = value.is_some();
+            (value, fallback)
+        }
+    }
+}
+
 /// True when the enclave gives its reported results at all (the JSON writes `outcomes: null`
 /// otherwise, as the content format has it).
 pub fn has_outcomes(e: &Enclave) -> bool {

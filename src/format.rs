@@ -14,6 +14,12 @@ pub fn name(r: &Ref, lang: &str) -> String {
     }
 }
 
+/// `Some("zh-CN")` when [`name`] gives `r`'s Chinese name on a page in another language (it
+/// has no English one), so that the page marks it as Chinese.
+pub fn name_lang(r: &Ref, lang: &str) -> Option<&'static str> {
+    crate::model::localize(&r.name, r.name_en.as_deref(), lang).lang
+}
+
 /// Formats a number with thousands separators: `17000` → `17,000`, `0.5` → `0.5`.
 pub fn group_digits(n: f64) -> String {
     let neg = n < 0.0;

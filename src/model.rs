@@ -44,12 +44,17 @@ pub struct SiteConfig {
     pub title_en: Option<String>,
     /// One-sentence description, used in meta tags and feeds.
     pub description: Option<String>,
+    /// The description in English.
+    pub description_en: Option<String>,
     /// Absolute base URL, always ending in `/`.
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending in `/` (`/` or `/feidi/`).
     pub base_path: String,
-    /// Interface language (`zh-CN` or `en`).
+    /// The first interface language, built at the site root (`zh-CN` or `en`).
     pub language: String,
+    /// Every language the site is built in, the first at the root and each other one under
+    /// `/<lang>/`; at least one, the first being [`SiteConfig::language`].
+    pub languages: Vec<String>,
     /// Free map passed to templates.
     pub extra: serde_json::Value,
     /// Rows per page of every list that grows with the directory (the enclave list, operator,
@@ -154,6 +159,10 @@ pub struct Place {
     pub aliases: Vec<String>,
     /// Free text.
     pub description: Option<String>,
+    /// Free text in English.
+    pub description_en: Option<String>,
+    /// A short English name, for table cells (the full one is on its own page).
+    pub short_en: Option<String>,
     /// Administrative level.
     pub level: Level,
     /// The enclosing place.
@@ -193,6 +202,10 @@ pub struct Term {
     pub aliases: Vec<String>,
     /// Free text.
     pub description: Option<String>,
+    /// Free text in English.
+    pub description_en: Option<String>,
+    /// A short English name, for table cells (the full one is on its own page).
+    pub short_en: Option<String>,
     /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term,
     /// sorted, each once.
     pub used_by: Vec<String>,
@@ -213,8 +226,10 @@ pub enum Status {
 /// A source citation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
-    /// Title of the article or document.
+    /// Title of the article or document, as published.
     pub title: String,
+    /// The title in English (a translation; the page still cites the original).
+    pub title_en: Option<String>,
     /// Where to read it.
     pub url: Option<String>,
     /// When it was published (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
@@ -228,6 +243,8 @@ pub struct OperatorRole {
     pub operator: Ref,
     /// What it does there, as the editor wrote it.
     pub role: Option<String>,
+    /// The role in English.
+    pub role_en: Option<String>,
 }
 
 /// Reported results of an enclave.
@@ -256,12 +273,18 @@ pub struct Enclave {
     pub home: Ref,
     /// The body that set it up.
     pub sponsor: Option<String>,
+    /// The sponsor in English.
+    pub sponsor_en: Option<String>,
     /// Where it sits (飞入地).
     pub host: Ref,
     /// Street address.
     pub address: Option<String>,
+    /// The address in English.
+    pub address_en: Option<String>,
     /// Kind of facility, as written (离岸孵化器 ...).
     pub kind: Option<String>,
+    /// The kind in English.
+    pub kind_en: Option<String>,
     /// Operating model; `None` means not reported.
     pub model: Option<Ref>,
     /// Operators and partners with their roles.
@@ -284,16 +307,22 @@ pub struct Enclave {
     pub outcomes: Option<Outcomes>,
     /// Companies named as brought in.
     pub notable_companies: Vec<String>,
+    /// Their names in English, one for each (empty when not given).
+    pub notable_companies_en: Vec<String>,
     /// Partner organisations named as text.
     pub partners: Vec<String>,
+    /// Their names in English, one for each (empty when not given).
+    pub partners_en: Vec<String>,
     /// Sources, at least one.
     pub sources: Vec<Source>,
     /// Last editorial update.
     pub updated: Option<String>,
     /// Free map for templates.
     pub extra: serde_json::Value,
-    /// The Markdown description.
+    /// The Markdown description (the part before `## English`).
     pub body: String,
+    /// The English description: what follows a `## English` line of the body.
+    pub body_en: Option<String>,
     /// The content file, relative to the site root.
     pub source_path: String,
     /// Places the home rolls up to (itself, its ancestors and regions), ids.
@@ -332,8 +361,10 @@ pub struct Operator {
     pub sources: Vec<Source>,
     /// Free map.
     pub extra: serde_json::Value,
-    /// Markdown description.
+    /// Markdown description (the part before `## English`).
     pub body: String,
+    /// The English description.
+    pub body_en: Option<String>,
     /// Enclaves that name this operator, with its role in each.
     pub enclaves: Vec<EnclaveRole>,
     /// The content file, relative to the site root.
@@ -347,6 +378,8 @@ pub struct EnclaveRole {
     pub enclave: Ref,
     /// The operator's role there.
     pub role: Option<String>,
+    /// The role in English.
+    pub role_en: Option<String>,
 }
 
 /// A free page (about, methodology ...).
@@ -360,8 +393,10 @@ pub struct Page {
     pub title_en: Option<String>,
     /// Menu order (lower first).
     pub weight: i64,
-    /// Markdown body.
+    /// Markdown body (the part before `## English`).
     pub body: String,
+    /// The English body.
+    pub body_en: Option<String>,
     /// The content file, relative to the site root.
     pub source_path: String,
 }
@@ -414,5 +449,46 @@ impl Site {
     /// Places by id, for lookups in loops.
     pub fn places_by_id(&self) -> BTreeMap<&str, &Place> {
         self.places.iter().map(|p| (p.id.as_str(), p)).collect()
+    }
+}
+
+/// The line of a Markdown body that starts its English part.
+pub const ENGLISH_MARK: &str = "## English";
+
+/// A body split at its first line reading [`ENGLISH_MARK`]: the Chinese part before it and the
+/// English part after it (`None` when there is no such line, or nothing follows it).
+pub fn split_body(body: &str) -> (String, Option<String>) {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim_end() == ENGLISH_MARK {
+            let en = body[offset + line.len()..].trim();
+            return (body[..offset].trim_end().to_string() + "\n", (!en.is_empty()).then(|| en.to_string() + "\n"));
+        }
+        offset += line.len();
+    }
+    (body.to_string(), None)
+}
+
+/// A text in the language of a page: the English form on a page in English when there is one,
+/// else the Chinese text, marked as such (`lang`) on a page that is not Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Localized<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// `zh-CN` when the text is Chinese on a page in another language (a fallback), else `None`.
+    pub lang: Option<&'static str>,
+}
+
+/// The language the content is written in: names, fields without `_en`, bodies.
+pub const CONTENT_LANG: &str = "zh-CN";
+
+/// `zh` or its English form `en`, for a page in `lang` (see [`Localized`]).
+pub fn localize<'a>(zh: &'a str, en: Option<&'a str>, lang: &str) -> Localized<'a> {
+    if lang == CONTENT_LANG || lang.starts_with("zh") {
+        return Localized { text: zh, lang: None };
+    }
+    match en {
+        Some(en) => Localized { text: en, lang: None },
+        None => Localized { text: zh, lang: Some(CONTENT_LANG) },
     }
 }

@@ -68,13 +68,24 @@ pub fn build(root: &Path, opts: &resolve::Options, sink: Sink) -> Result<Summary
         files += 1;
     }
     // The open data and feeds are made beside the pages, on whichever core is free.
+    // Each language's pages in turn, each on every core.
     let (pages, data) = rayon::join(
-        || render::render_into(&site, &theme, &names, sink),
+        || -> Result<usize, render::Failure> {
+            let mut pages = 0;
+            for lang in &site.config.languages {
+                pages += render::render_into(&site, &theme, &names, lang, sink)?;
+            }
+            Ok(pages)
+        },
         || -> Result<usize, OutputError> {
             use rayon::prelude::*;
             let makers = index::makers();
             makers.par_iter().try_for_each(|(path, make)| sink(OutputFile::text(*path, make(&site))))?;
-            Ok(makers.len())
+            let feeds = index::feeds(&site);
+            feeds
+                .par_iter()
+                .try_for_each(|(path, lang)| sink(OutputFile::text(path, index::feeds::atom(&site, lang))))?;
+            Ok(makers.len() + feeds.len())
         },
     );
     let pages = match pages {

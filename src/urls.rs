@@ -56,6 +56,12 @@ pub fn paged(base: &str, n: usize) -> String {
     if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
 }
 
+/// The folder of the pages in `lang`, from the site root: `""` for the site's first language,
+/// `<lang>/` for the others.
+pub fn lang_prefix(config: &crate::model::SiteConfig, lang: &str) -> String {
+    if config.languages.first().is_none_or(|l| l == lang) { String::new() } else { format!("{lang}/") }
+}
+
 /// The file a page path is written to.
 pub fn file_of(path: &str) -> String {
     format!("{path}index.html")

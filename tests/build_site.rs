@@ -291,10 +291,19 @@ fn open_data_resolves_references() {
     assert_eq!(list.len(), 3);
     let alpha = &list[0];
     assert_eq!(alpha["slug"], "alpha");
-    assert_eq!(alpha["home"], serde_json::json!({"id": "huishan", "name": "惠山区"}));
-    assert_eq!(alpha["model"], serde_json::json!({"id": "commissioned", "name": "委托运营"}));
-    assert_eq!(alpha["sectors"][0], serde_json::json!({"id": "new-materials", "name": "新材料"}));
-    assert_eq!(alpha["operators"][0]["operator"], serde_json::json!({"id": "cmsk", "name": "招商蛇口"}));
+    assert_eq!(alpha["home"], serde_json::json!({"id": "huishan", "name": "惠山区", "name_en": "Huishan"}));
+    assert_eq!(
+        alpha["model"],
+        serde_json::json!({"id": "commissioned", "name": "委托运营", "name_en": "Commissioned"})
+    );
+    assert_eq!(
+        alpha["sectors"][0],
+        serde_json::json!({"id": "new-materials", "name": "新材料", "name_en": "New Materials"})
+    );
+    assert_eq!(
+        alpha["operators"][0]["operator"],
+        serde_json::json!({"id": "cmsk", "name": "招商蛇口", "name_en": "China Merchants Shekou"})
+    );
     assert_eq!(alpha["area_m2"], 2200);
     assert_eq!(alpha["outcomes"]["landing_rate"], 0.5);
     assert_eq!(alpha["url"], "https://example.org/enclaves/alpha/");

@@ -28,7 +28,7 @@ fn sub_schema(schema: &Value, def: &str) -> Value {
 fn check_built(out: &Path) {
     let schema = read_json(out, "data/schema.json");
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    assert_eq!(schema["format_version"], 1, "the format is versioned");
+    assert_eq!(schema["format_version"], 2, "the format is versioned");
     assert!(jsonschema::meta::is_valid(&schema), "data/schema.json is not a valid JSON Schema");
     let enclaves = read_json(out, "data/enclaves.json");
     assert!(!enclaves.as_array().unwrap().is_empty());
@@ -37,7 +37,7 @@ fn check_built(out: &Path) {
     assert_valid(&sub_schema(&schema, "operators"), &operators, "data/operators.json");
 
     let package = read_json(out, "data/datapackage.json");
-    assert_eq!(package["format_version"], 1);
+    assert_eq!(package["format_version"], 2);
     let csv = read_built(out, "data/enclaves.csv");
     let header = csv.strip_prefix('\u{feff}').expect("BOM").split("\r\n").next().unwrap();
     let columns: Vec<&str> = header.split(',').collect();

@@ -78,14 +78,16 @@ fn values(e: &Enclave, fields: &[Field], tx: &Texts, s: &mut Strings) -> Vec<Val
     let lang = tx.lang.as_str();
     fields
         .iter()
-        .map(|f| match (f.get)(e) {
+        .map(|f| match field_table::value_in(f, e, lang).0 {
             None => Value::None,
             Some(V::Terms(list)) => Value::Many(list.iter().map(|x| s.id(&name(x, lang))).collect()),
             Some(V::Operators(list)) => Value::Many(
                 list.iter()
                     .map(|r| {
                         let n = name(&r.operator, lang);
-                        let text = match &r.role {
+                        let role =
+                            r.role.as_deref().map(|x| crate::model::localize(x, r.role_en.as_deref(), lang).text);
+                        let text = match role {
                             Some(role) => tx.t("operator_role", &[("name", &n), ("role", role)]),
                             None => n,
                         };

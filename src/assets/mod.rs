@@ -14,6 +14,7 @@ use crate::hash::fingerprint;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::theme::Theme;
+use crate::urls;
 
 /// The key under which templates find the comparison data in `assets`.
 pub const COMPARE_KEY: &str = "compare-data.js";
@@ -57,23 +58,55 @@ fn static_name(path: &str, bytes: &[u8]) -> String {
 
 /// Every asset of the site: the static files, the search index and the comparison data. An
 /// error names a theme file (its interface texts) that the comparison data needs.
+///
+/// The search index and the comparison data are made for each language of the site: those of
+/// a language other than the first go under its folder (`en/search/...`), named in [`Names`]
+/// with that folder in front of their key and path (`en/search-index.js` →
+/// `en/search/index.<hash>.js`); [`names_for`] gives a language's pages their own.
 pub fn build(site: &Site, theme: &Theme) -> Result<Assets, Diagnostic> {
-    let texts = theme.texts(&site.config.language)?;
     let mut out = statics(theme);
-    // The comparison data does not wait for the search index: the index's serial steps leave a
-    // core free.
-    let (search, compare) = rayon::join(|| search::build(site), || compare_data::script(site, &texts));
-    out.names.insert(search::ASSET_KEY.to_string(), search.core_path.clone());
-    out.files.extend(search.files);
-    let mut chunk_files = Vec::with_capacity(compare.chunks.len());
-    for (i, js) in compare.chunks.iter().enumerate() {
-        let path = format!("compare/data-{i}.{}.js", fingerprint(js.as_bytes()));
-        chunk_files.push(path.clone());
-        out.files.push(OutputFile::text(path, js.clone()));
+    for lang in &site.config.languages {
+        let texts = theme.texts(lang)?;
+        let prefix = urls::lang_prefix(&site.config, lang);
+        // The comparison data does not wait for the search index: the index's serial steps
+        // leave a core free.
+        let (search, compare) = rayon::join(|| search::build(site, lang), || compare_data::script(site, &texts));
+        out.names.insert(format!("{prefix}{}", search::ASSET_KEY), format!("{prefix}{}", search.core_path));
+        out.files.extend(search.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), ..f }));
+        let mut chunk_files = Vec::with_capacity(compare.chunks.len());
+        for (i, js) in compare.chunks.iter().enumerate() {
+            let path = format!("compare/data-{i}.{}.js", fingerprint(js.as_bytes()));
+            out.files.push(OutputFile::text(format!("{prefix}{path}"), js.clone()));
+            chunk_files.push(path);
+        }
+        let entry = compare.entry(&chunk_files);
+        let compare_path = format!("compare-data.{}.js", fingerprint(entry.as_bytes()));
+        out.names.insert(format!("{prefix}{COMPARE_KEY}"), format!("{prefix}{compare_path}"));
+        out.files.push(OutputFile::text(format!("{prefix}{compare_path}"), entry));
     }
-    let entry = compare.entry(&chunk_files);
-    let compare_path = format!("compare-data.{}.js", fingerprint(entry.as_bytes()));
-    out.names.insert(COMPARE_KEY.to_string(), compare_path.clone());
-    out.files.push(OutputFile::text(compare_path, entry));
     Ok(out)
+}
+
+/// The asset names as the pages in `lang` see them, relative to their language's root: that
+/// language's own search index and comparison data, and the files every language shares (the
+/// theme's CSS and scripts) one folder up for a language under its own folder.
+pub fn names_for(names: &Names, config: &crate::model::SiteConfig, lang: &str) -> Names {
+    let own = urls::lang_prefix(config, lang);
+    let up = urls::root_from(&own);
+    let prefixes: Vec<String> =
+        config.languages.iter().map(|l| urls::lang_prefix(config, l)).filter(|p| !p.is_empty()).collect();
+    let mut out = Names::new();
+    for (k, v) in names {
+        if !prefixes.iter().any(|p| k.starts_with(p.as_str())) {
+            out.insert(k.clone(), format!("{up}{v}"));
+        }
+    }
+    if !own.is_empty() {
+        for (k, v) in names {
+            if let (Some(k), Some(v)) = (k.strip_prefix(own.as_str()), v.strip_prefix(own.as_str())) {
+                out.insert(k.to_string(), v.to_string());
+            }
+        }
+    }
+    out
 }

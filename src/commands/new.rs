@@ -134,14 +134,18 @@ name: "TODO: Chinese name of the enclave"
 # 飞出地: the place that set it up, as an id, name, English name or alias from content/terms/places.yaml
 home: "TODO: place that set it up"
 # sponsor: 设立主体, e.g. 某某区人民政府
+# sponsor_en: the sponsor in English
 # 飞入地: the place where it sits
 host: "TODO: place where it sits"
 # address: 地址
+# address_en: the address in English
 # kind: 离岸孵化器   # or 离岸创新中心, 科创飞地, 孵化基地, 工作站 ...
+# kind_en: Offshore incubator
 # model: {example_model}{models}
 # operators:
 #   - operator: an operator's slug, name or alias (content/operators/)
 #     role: 运营方
+#     role_en: Operator
 # sectors: [{example_sector}]{sectors}
 # area_m2: 2000
 # land_mu: 10
@@ -156,16 +160,20 @@ host: "TODO: place where it sits"
 #   landing_rate: 0.5   # a share between 0 and 1
 # notable_companies:
 #   - 某某科技有限公司
+# notable_companies_en: [English name of each, in the same order]
 # partners:
 #   - 某某大学
+# partners_en: [English name of each, in the same order]
 # not_reported: [model, opened]   # fields you looked for that no source gives: check stops asking for them
 sources:
   - title: "TODO: title of the article or document the facts come from"
+    # title_en: the title in English
     # url: https://example.org/article
     # date: 2024-01-31
     # not_reported: [url, date]   # what the source itself lacks
 # updated: 2024-01-31   # the day of your last edit, YYYY-MM-DD
 # extra: {{}}   # free fields passed to the theme
+# The description follows the closing `---`; a line `## English` after it starts its English form.
 ---
 
 TODO: describe the enclave in your own words, from the sources above.
@@ -190,9 +198,11 @@ kind: "TODO: kind of operator"
 # not_reported: [enclaves]   # no source names an enclave it runs (also: hq, website)
 # sources:
 #   - title: 文章标题
+#     title_en: the title in English
 #     url: https://example.org/article
 #     date: 2024-01-31
 # extra: {{}}   # free fields passed to the theme
+# The description follows the closing `---`; a line `## English` after it starts its English form.
 ---
 
 TODO: describe the operator in your own words.
@@ -205,6 +215,7 @@ TODO: describe the operator in your own words.
 title: "TODO: title of the page"
 # title_en: English title
 # weight: 10   # menu order, lower first
+# The page follows the closing `---`; a line `## English` after it starts its English form.
 ---
 
 TODO: write the page.

@@ -7,7 +7,7 @@ use crate::model::{Enclave, Num, Operator, Ref, Site};
 use crate::urls;
 
 fn r(x: &Ref) -> Value {
-    json!({ "id": x.id, "name": x.name })
+    json!({ "id": x.id, "name": x.name, "name_en": x.name_en })
 }
 
 fn num(n: Option<Num>) -> Value {
@@ -16,7 +16,7 @@ fn num(n: Option<Num>) -> Value {
 
 /// One enclave as an open-data record: the fields of the [field table](crate::field_table)
 /// under their content-format names (reported results under `outcomes`), references as
-/// `{id, name}`, plus `slug`, `name`, `name_en`, `extra` and `url`.
+/// `{id, name, name_en}`, plus `slug`, `name`, `name_en`, `extra` and `url`.
 pub fn enclave_record(site: &Site, e: &Enclave) -> Value {
     enclave_record_with(site, e, FIELDS)
 }
@@ -56,9 +56,9 @@ fn json_value(kind: Kind, v: Option<field_table::Value>) -> Value {
         Some(V::Place { place, .. }) => r(place),
         Some(V::Term(t)) => r(t),
         Some(V::Terms(list)) => Value::Array(list.iter().map(r).collect()),
-        Some(V::Operators(list)) => {
-            Value::Array(list.iter().map(|o| json!({ "operator": r(&o.operator), "role": o.role })).collect())
-        }
+        Some(V::Operators(list)) => Value::Array(
+            list.iter().map(|o| json!({ "operator": r(&o.operator), "role": o.role, "role_en": o.role_en })).collect(),
+        ),
         Some(V::Number(n)) => num(Some(n)),
         Some(V::Date(s) | V::Text(s)) => json!(s),
         Some(V::Texts(list)) => json!(list),
@@ -78,7 +78,7 @@ pub fn operator_record(site: &Site, o: &Operator) -> Value {
         "hq": o.hq.as_ref().map_or(Value::Null, r),
         "website": o.website,
         "sources": o.sources,
-        "enclaves": o.enclaves.iter().map(|x| json!({ "enclave": r(&x.enclave), "role": x.role })).collect::<Vec<_>>(),
+        "enclaves": o.enclaves.iter().map(|x| json!({ "enclave": r(&x.enclave), "role": x.role, "role_en": x.role_en })).collect::<Vec<_>>(),
         "extra": o.extra,
         "url": format!("{}{}", site.config.base_url, urls::operator(&o.slug)),
     })

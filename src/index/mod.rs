@@ -22,12 +22,23 @@ pub fn makers() -> Vec<(&'static str, Maker)> {
         ("data/datapackage.json", schema::datapackage),
         ("sitemap.xml", feeds::sitemap),
         ("robots.txt", feeds::robots),
-        ("atom.xml", feeds::atom),
     ]
+}
+
+/// The Atom feed of each language: its path (`atom.xml`, `en/atom.xml`) and its language.
+pub fn feeds(site: &Site) -> Vec<(String, &str)> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| (format!("{}atom.xml", crate::urls::lang_prefix(&site.config, l)), l.as_str()))
+        .collect()
 }
 
 /// Every non-HTML file derived from the site.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     use rayon::prelude::*;
-    makers().into_par_iter().map(|(path, make)| OutputFile::text(path, make(site))).collect()
+    let mut out: Vec<OutputFile> =
+        makers().into_par_iter().map(|(path, make)| OutputFile::text(path, make(site))).collect();
+    out.extend(feeds(site).into_iter().map(|(path, lang)| OutputFile::text(path, feeds::atom(site, lang))));
+    out
 }

@@ -16,7 +16,7 @@ use crate::field_table::{FIELDS, Field, Kind, Section, Unit};
 use crate::model::Site;
 
 /// The version of the open-data format the schema and the data package describe.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The dialect of JSON Schema written.
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -38,9 +38,9 @@ fn unit_text(unit: Unit) -> &'static str {
 /// A field's description: what it holds, how it is written and when it is missing.
 fn description(f: &Field) -> String {
     let what = match f.kind {
-        Kind::Place => "a place (`{id, name}` in JSON; id and name columns in the CSV)".to_string(),
+        Kind::Place => "a place (`{id, name, name_en}` in JSON; id and name columns in the CSV)".to_string(),
         Kind::Term(vocab) => {
-            format!("a term of the {vocab} vocabulary (`{{id, name}}`; id and name columns in the CSV)")
+            format!("a term of the {vocab} vocabulary (`{{id, name, name_en}}`; id and name columns in the CSV)")
         }
         Kind::Terms(vocab) => format!("terms of the {vocab} vocabulary (names joined with `; ` in the CSV)"),
         Kind::Operators => "operators with their roles (names joined with `; ` in the CSV)".into(),
@@ -49,7 +49,7 @@ fn description(f: &Field) -> String {
         Kind::Text => "free text".into(),
         Kind::Texts => "free texts (joined with `; ` in the CSV)".into(),
         Kind::Status => "`active`, `planned` or `closed`".into(),
-        Kind::Sources => "sources `{title, url, date}` (titles joined with `; ` in the CSV)".into(),
+        Kind::Sources => "sources `{title, title_en, url, date}` (titles joined with `; ` in the CSV)".into(),
     };
     let section = if f.section == Section::Outcomes { " Reported results sit under `outcomes` in JSON." } else { "" };
     format!("`{}`: {what}; empty (null) when the sources do not say.{section}", f.key)
@@ -71,8 +71,12 @@ fn json_type(f: &Field) -> Value {
         Kind::Terms(_) => json!({ "type": ["array", "null"], "items": reference() }),
         Kind::Operators => json!({ "type": "array", "items": {
             "type": "object",
-            "properties": { "operator": reference(), "role": { "type": ["string", "null"] } },
-            "required": ["operator", "role"],
+            "properties": {
+                "operator": reference(),
+                "role": { "type": ["string", "null"] },
+                "role_en": { "type": ["string", "null"] },
+            },
+            "required": ["operator", "role", "role_en"],
             "additionalProperties": false,
         }}),
         Kind::Number(unit) => {
@@ -147,8 +151,12 @@ fn operator_schema() -> Value {
         "enclaves".into(),
         json!({ "type": "array", "description": "The enclaves naming it, with its role in each.", "items": {
             "type": "object",
-            "properties": { "enclave": reference(), "role": { "type": ["string", "null"] } },
-            "required": ["enclave", "role"],
+            "properties": {
+                "enclave": reference(),
+                "role": { "type": ["string", "null"] },
+                "role_en": { "type": ["string", "null"] },
+            },
+            "required": ["enclave", "role", "role_en"],
             "additionalProperties": false,
         }}),
     );
@@ -165,26 +173,31 @@ pub fn json_schema_with(site: &Site, fields: &[Field]) -> Value {
         "title": format!("{}: open data", site.config.title),
         "description": "The schema of data/enclaves.json (this schema's root: every enclave) and \
             data/operators.json (#/$defs/operators: every operator). References to places and terms \
-            are {id, name}; what the sources do not report is null (or an empty list).",
+            are {id, name, name_en}; what the sources do not report is null (or an empty list).",
         "format_version": FORMAT_VERSION,
         "type": "array",
         "items": { "$ref": "#/$defs/enclave" },
         "$defs": {
             "ref": {
                 "type": "object",
-                "properties": { "id": { "type": "string" }, "name": { "type": "string" } },
-                "required": ["id", "name"],
+                "properties": {
+                    "id": { "type": "string" },
+                    "name": { "type": "string" },
+                    "name_en": { "type": ["string", "null"] },
+                },
+                "required": ["id", "name", "name_en"],
                 "additionalProperties": false,
-                "description": "A place, term or entry: its id and Chinese name.",
+                "description": "A place, term or entry: its id, Chinese name and English name (null when it has none).",
             },
             "source": {
                 "type": "object",
                 "properties": {
                     "title": { "type": "string" },
+                    "title_en": { "type": ["string", "null"], "description": "The title in English." },
                     "url": { "type": ["string", "null"], "format": "uri" },
                     "date": { "type": ["string", "null"], "pattern": DATE_PATTERN },
                 },
-                "required": ["title", "url", "date"],
+                "required": ["title", "title_en", "url", "date"],
                 "additionalProperties": false,
                 "description": "Where facts come from.",
             },
@@ -267,7 +280,7 @@ pub fn datapackage_with(site: &Site, fields: &[Field]) -> Value {
                 "path": "enclaves.json",
                 "profile": "data-resource",
                 "title": "Enclaves (JSON)",
-                "description": "Every enclave, with references as {id, name}.",
+                "description": "Every enclave, with references as {id, name, name_en}.",
                 "format": "json",
                 "mediatype": "application/json",
                 "encoding": "utf-8",

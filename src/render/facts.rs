@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::field_table::{Field, Kind, Presence, Section, Value};
 use crate::format::{name, text};
 use crate::i18n::Texts;
-use crate::model::{Enclave, Ref, Site, Source};
+use crate::model::{Enclave, Ref, Site, Source, localize};
 use crate::urls;
 
 /// A link to a page of the site (or a name without one).
@@ -20,6 +20,17 @@ pub struct Link {
     pub url: Option<String>,
     /// A note shown beside it (an operator's role).
     pub note: Option<String>,
+    /// `zh-CN` when the name is the Chinese one on a page in another language.
+    pub lang: Option<&'static str>,
+    /// The same for the note.
+    pub note_lang: Option<&'static str>,
+}
+
+impl Link {
+    /// A link to `url` named by `r` in `lang`.
+    pub fn to(r: &Ref, url: Option<String>, lang: &str) -> Link {
+        Link { name: name(r, lang), url, note: None, lang: crate::format::name_lang(r, lang), note_lang: None }
+    }
 }
 
 /// One field of an enclave, ready to show.
@@ -36,6 +47,8 @@ pub struct Fact<'a> {
     pub given: bool,
     /// The formatted value, for numbers, dates, texts and the status.
     pub text: Option<String>,
+    /// `zh-CN` when the text or the list is the Chinese one on a page in another language.
+    pub lang: Option<&'static str>,
     /// The linked values, for places, terms and operators.
     pub links: Vec<Link>,
     /// The texts, for lists.
@@ -70,11 +83,7 @@ pub fn chain(site: &Site, id: &str, lang: &str) -> Vec<Link> {
     let own = Ref { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() };
     std::iter::once(&own)
         .chain(p.ancestors.iter())
-        .map(|r| Link {
-            name: name(r, lang),
-            url: site.place(&r.id).filter(|x| x.has_page).map(|x| urls::place(&x.id)),
-            note: None,
-        })
+        .map(|r| Link::to(r, site.place(&r.id).filter(|x| x.has_page).map(|x| urls::place(&x.id)), lang))
         .collect()
 }
 
@@ -86,7 +95,7 @@ pub fn facts<'a>(site: &Site, e: &'a Enclave, fields: &[Field], section: Section
         .iter()
         .filter(|f| f.section == section)
         .filter_map(|f| {
-            let value = (f.get)(e);
+            let (value, fallback) = crate::field_table::value_in(f, e, lang);
             if value.is_none() && f.presence == Presence::WhenGiven {
                 return None;
             }
@@ -96,6 +105,7 @@ pub fn facts<'a>(site: &Site, e: &'a Enclave, fields: &[Field], section: Section
                 show: show(f.kind),
                 given: value.is_some(),
                 text: None,
+                lang: fallback.then_some(crate::model::CONTENT_LANG),
                 links: Vec::new(),
                 items: Vec::new(),
                 sources: &[],
@@ -104,21 +114,21 @@ pub fn facts<'a>(site: &Site, e: &'a Enclave, fields: &[Field], section: Section
                 (None, _) => {}
                 (Some(Value::Place { place, .. }), _) => fact.links = chain(site, &place.id, lang),
                 (Some(Value::Term(t)), Kind::Term(kind)) => {
-                    fact.links = vec![Link { name: name(t, lang), url: Some(term_url(kind, &t.id)), note: None }];
+                    fact.links = vec![Link::to(t, Some(term_url(kind, &t.id)), lang)];
                 }
                 (Some(Value::Terms(list)), Kind::Terms(kind)) => {
-                    fact.links = list
-                        .iter()
-                        .map(|t| Link { name: name(t, lang), url: Some(term_url(kind, &t.id)), note: None })
-                        .collect();
+                    fact.links = list.iter().map(|t| Link::to(t, Some(term_url(kind, &t.id)), lang)).collect();
                 }
                 (Some(Value::Operators(list)), _) => {
                     fact.links = list
                         .iter()
-                        .map(|o| Link {
-                            name: name(&o.operator, lang),
-                            url: Some(urls::operator(&o.operator.id)),
-                            note: o.role.clone(),
+                        .map(|o| {
+                            let role = o.role.as_deref().map(|r| localize(r, o.role_en.as_deref(), lang));
+                            Link {
+                                note: role.as_ref().map(|r| r.text.to_string()),
+                                note_lang: role.and_then(|r| r.lang),
+                                ..Link::to(&o.operator, Some(urls::operator(&o.operator.id)), lang)
+                            }
                         })
                         .collect();
                 }

@@ -104,7 +104,7 @@ pub fn operator_description(o: &Operator, summary: &str) -> String {
 /// The meta tags of the page `job`, whose own view is `view`, at `canonical`.
 pub(super) fn page(r: &Renderer, job: &Job, view: &View, canonical: &str) -> PageMeta {
     let site = r.site;
-    let lang = site.config.language.as_str();
+    let lang = r.lang;
     let tx = &r.texts;
     let site_name = match (&site.config.title_en, lang) {
         (Some(en), "en") => en.clone(),
@@ -114,6 +114,7 @@ pub(super) fn page(r: &Renderer, job: &Job, view: &View, canonical: &str) -> Pag
         site.config
             .description
             .as_deref()
+            .map(|d| if lang == "en" { site.config.description_en.as_deref().unwrap_or(d) } else { d })
             .map(|d| first_sentence(d, DESCRIPTION_CHARS))
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| site_name.clone())
@@ -137,12 +138,15 @@ pub(super) fn page(r: &Renderer, job: &Job, view: &View, canonical: &str) -> Pag
             (name, first_sentence(&text, DESCRIPTION_CHARS), "website")
         }
         (Subject::Term(_, t), _) => {
-            let text = t.description.as_deref().map(|d| first_sentence(d, DESCRIPTION_CHARS));
+            let text = t.description.as_deref().map(|d| {
+                first_sentence(crate::model::localize(d, t.description_en.as_deref(), lang).text, DESCRIPTION_CHARS)
+            });
             (named(&t.name, t.name_en.as_deref()), text.filter(|d| !d.is_empty()).unwrap_or(t.name.clone()), "website")
         }
         (Subject::Page(p), _) => {
             let title = named(&p.title, p.title_en.as_deref());
-            let text = first_sentence(&crate::markdown::summary(&p.body, DESCRIPTION_CHARS), DESCRIPTION_CHARS);
+            let body = crate::model::localize(&p.body, p.body_en.as_deref(), lang).text;
+            let text = first_sentence(&crate::markdown::summary(body, DESCRIPTION_CHARS), DESCRIPTION_CHARS);
             let description = if text.is_empty() { title.clone() } else { text };
             (title, description, "article")
         }

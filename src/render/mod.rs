@@ -24,7 +24,7 @@ use tera::{Context, Tera};
 
 use crate::assets;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Enclave, Level, Ref, Site, Term};
+use crate::model::{Enclave, Level, Ref, Site, Term, localize};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::urls;
@@ -43,17 +43,18 @@ pub enum Failure {
     Output(crate::output::OutputError),
 }
 
-/// Renders every page on every core, naming the assets in `assets`, and hands each page to
-/// `sink` as soon as it is rendered: the site is never held in memory whole. Returns how many
-/// pages were written. Pages do not depend on one another, so the files are the same whatever
-/// the order and the number of threads.
+/// Renders every page in `lang` (one of the site's languages) on every core, naming the assets
+/// in `assets`, and hands each page to `sink` as soon as it is rendered: the site is never held
+/// in memory whole. Returns how many pages were written. Pages do not depend on one another, so
+/// the files are the same whatever the order and the number of threads.
 pub fn render_into(
     site: &Site,
     theme: &Theme,
     assets: &assets::Names,
+    lang: &str,
     sink: &(dyn Fn(OutputFile) -> Result<(), crate::output::OutputError> + Sync),
 ) -> Result<usize, Failure> {
-    let r = Renderer::new(site, theme, assets).map_err(|d| Failure::Templates(Diagnostics(vec![d])))?;
+    let r = Renderer::new(site, theme, assets, lang).map_err(|d| Failure::Templates(Diagnostics(vec![d])))?;
     let errors = std::sync::Mutex::new(Diagnostics::new());
     let written = std::sync::atomic::AtomicUsize::new(0);
     let output: std::sync::Mutex<Option<crate::output::OutputError>> = std::sync::Mutex::new(None);
@@ -68,7 +69,7 @@ pub fn render_into(
                 if errors.lock().is_ok_and(|e| !e.is_empty()) {
                     return;
                 }
-                match sink(OutputFile::text(job.file(), html)) {
+                match sink(OutputFile::text(format!("{}{}", r.prefix, job.file()), html)) {
                     Ok(()) => {
                         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
@@ -284,11 +285,18 @@ type FrameKey = (String, String, String);
 
 struct Renderer<'a> {
     site: &'a Site,
+    /// The language of the pages.
+    lang: &'a str,
+    /// Their folder from the site root (`""`, `en/`: see [`urls::lang_prefix`]).
+    prefix: String,
+    /// Every language of the site: (code, folder, name in itself).
+    languages: Vec<(&'a str, String, String)>,
     tera: Tera,
     /// What every page shares; serialized once into `base_context`.
     frame: Frame<'a>,
     base_context: Context,
-    assets: &'a assets::Names,
+    /// The asset names as this language's pages see them ([`assets::names_for`]).
+    assets: assets::Names,
     /// Enclaves by home city id and by host city id (indexes into `site.enclaves`), so that an
     /// enclave page finds its neighbours without scanning the whole directory.
     by_home_city: BTreeMap<String, Vec<usize>>,
@@ -316,13 +324,18 @@ const RELATED_MAX: usize = 12;
 impl<'a> Renderer<'a> {
     /// A renderer for `site` with `theme`, naming the assets in `assets` (built by
     /// [`crate::assets`] beforehand).
-    fn new(site: &'a Site, theme: &Theme, assets: &'a assets::Names) -> Result<Self, Diagnostic> {
+    fn new(site: &'a Site, theme: &Theme, assets: &assets::Names, lang: &'a str) -> Result<Self, Diagnostic> {
         let mut tera = parse_templates(theme)?;
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(crate::escape::html);
-        let table = theme.i18n(&site.config.language)?;
-        let texts = theme.texts(&site.config.language)?;
-        tera.register_function("t", i18n::Translate::new(table, &site.config.language));
+        let table = theme.i18n(lang)?;
+        let texts = theme.texts(lang)?;
+        tera.register_function("t", i18n::Translate::new(table, lang));
+        let mut languages = Vec::new();
+        for l in &site.config.languages {
+            let label = theme.texts(l)?.t("language_name", &[]);
+            languages.push((l.as_str(), urls::lang_prefix(&site.config, l), label));
+        }
         tera.register_filter("num", filters::num_filter);
         tera.register_filter("yuan", filters::yuan_filter);
         tera.register_filter("pct", filters::pct_filter);
@@ -348,8 +361,7 @@ impl<'a> Renderer<'a> {
             host_cities: distinct(&hosts),
             sectors: site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
         };
-        let frame =
-            Frame { site: SiteView::new(&site.config, menu, counts), lang: &site.config.language, linked_places };
+        let frame = Frame { site: SiteView::new(&site.config, lang, menu, counts), lang, linked_places };
         let base_context = Context::from_serialize(&frame).map_err(|e| {
             Diagnostic::error(format!("{}/templates", theme.origin), 0, 0, format!("cannot prepare the pages: {e}"))
         })?;
@@ -361,10 +373,13 @@ impl<'a> Renderer<'a> {
         }
         Ok(Renderer {
             site,
+            lang,
+            prefix: urls::lang_prefix(&site.config, lang),
+            languages,
             tera,
             frame,
             base_context,
-            assets,
+            assets: assets::names_for(assets, &site.config, lang),
             by_home_city,
             by_host_city,
             by_name: assets::order::by_name(site),
@@ -399,9 +414,14 @@ impl<'a> Renderer<'a> {
             Subject::Operator(o) => View::Operator(self.operator(o, path, pg, &root)),
             Subject::Place(p) => View::Place(Box::new(self.place(p, pg, &root))),
             Subject::Term(kind, t) => View::Term(self.term(kind, t, pg, &root)),
-            Subject::Page(p) => View::Page(PageView { page: p, body_html: markdown::to_html(&p.body, &root) }),
+            Subject::Page(p) => {
+                let body = localize(&p.body, p.body_en.as_deref(), self.lang);
+                View::Page(PageView { page: p, body_html: markdown::to_html(body.text, &root), body_lang: body.lang })
+            }
             // The 404 page is served at any depth, so its links start from the base path.
-            Subject::NotFound => return (self.site.config.base_path.clone(), View::NotFound(NotFoundView {})),
+            Subject::NotFound => {
+                return (format!("{}{}", self.site.config.base_path, self.prefix), View::NotFound(NotFoundView {}));
+            }
         };
         (root, view)
     }
@@ -420,16 +440,40 @@ impl<'a> Renderer<'a> {
     fn page_context(&self, job: &Job, root: &str, view: &View) -> tera::Result<Context> {
         let path = job.path.as_str();
         let mut c = self.base_context.clone();
-        let canonical = format!("{}{}", self.site.config.base_url, if path == "404.html" { "" } else { path });
+        let not_found = path == "404.html";
+        let base_url = &self.site.config.base_url;
+        let shown = if not_found { "" } else { path };
+        let canonical = format!("{base_url}{}{shown}", self.prefix);
         let pager = job.paging.as_ref().map(|p| Pager::new(&p.base, p.current, p.total));
         let meta = meta::page(self, job, view, &canonical);
+        let site_root = self.site_root(root);
         let frame = self.frame_html(root, path);
         let (header, footer) = (frame.0.as_str(), frame.1.as_str());
+        let alternates = if self.languages.len() < 2 {
+            Vec::new()
+        } else {
+            self.languages
+                .iter()
+                .map(|(code, prefix, label)| Alternate {
+                    lang: code,
+                    label,
+                    href: format!("{base_url}{prefix}{shown}"),
+                    link: if not_found {
+                        format!("{}{prefix}", self.site.config.base_path)
+                    } else {
+                        format!("{site_root}{prefix}{path}")
+                    },
+                    current: *code == self.lang,
+                })
+                .collect()
+        };
         c.extend(Context::from_serialize(Location {
             root,
+            site_root: &site_root,
+            alternates,
             path,
             canonical,
-            assets: self.assets,
+            assets: &self.assets,
             pager,
             meta,
             header,
@@ -437,6 +481,18 @@ impl<'a> Renderer<'a> {
         })?);
         c.extend(Context::from_serialize(view)?);
         Ok(c)
+    }
+
+    /// The way from a page whose language root is `root` up to the site root.
+    fn site_root(&self, root: &str) -> String {
+        if self.prefix.is_empty() {
+            return root.to_string();
+        }
+        match root.strip_suffix(&self.prefix) {
+            // The 404 page's root is absolute: its language's folder under the base path.
+            Some(base) if root.starts_with('/') => base.to_string(),
+            _ => format!("{root}{}", urls::root_from(&self.prefix)),
+        }
     }
 
     fn all(&self) -> Vec<&'a Enclave> {
@@ -447,14 +503,27 @@ impl<'a> Renderer<'a> {
         let all = self.all();
         let site = self.site;
         HomeView {
-            top_hosts: count_by(&all, |e| vec![e.host_city.clone()]),
-            top_homes: count_by(&all, |e| vec![e.home_city.clone()]),
-            regions: self.region_counts(&all),
+            top_hosts: self.short(count_by(&all, |e| vec![e.host_city.clone()])),
+            top_homes: self.short(count_by(&all, |e| vec![e.home_city.clone()])),
+            regions: self.short(self.region_counts(&all)),
             models: model_shares(site, &all),
             sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
             reported: self.reported_rows(),
             latest: (0..site.enclaves.len().min(6)).map(|i| self.table_row(i, root)).collect(),
         }
+    }
+
+    /// Ranked places as a compact list shows them: on an English page under their short English
+    /// names where the vocabulary gives one.
+    fn short(&self, mut counts: Vec<rollup::Count>) -> Vec<rollup::Count> {
+        if self.lang == "en" {
+            for c in &mut counts {
+                if let Some(short) = self.site.place(&c.item.id).and_then(|p| p.short_en.clone()) {
+                    c.item.name_en = Some(short);
+                }
+            }
+        }
+        counts
     }
 
     fn region_counts(&self, all: &[&Enclave]) -> Vec<rollup::Count> {
@@ -502,7 +571,7 @@ impl<'a> Renderer<'a> {
 
     /// `row` rendered with the theme's `enclave_row.html`; `role`: with the operator-role cell.
     fn render_row(&self, row: &Row, root: &str, role: bool) -> Result<String, String> {
-        let view = RowContext { r: row, root, lang: &self.site.config.language, role };
+        let view = RowContext { r: row, root, lang: self.lang, role };
         let c = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
         self.tera.render("enclave_row.html", &c).map_err(|e| format!("in enclave_row.html: {}", error_chain(&e)))
     }
@@ -515,8 +584,16 @@ impl<'a> Renderer<'a> {
         if let Some(f) = self.frames.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return f.clone();
         }
-        let view =
-            FrameContext { site: &self.frame.site, lang: self.frame.lang, root, here, section, assets: self.assets };
+        let site_root = self.site_root(root);
+        let view = FrameContext {
+            site: &self.frame.site,
+            lang: self.frame.lang,
+            root,
+            site_root: &site_root,
+            here,
+            section,
+            assets: &self.assets,
+        };
         let render = |name: &str| -> String {
             let made = Context::from_serialize(&view)
                 .and_then(|c| self.tera.render(name, &c))
@@ -536,7 +613,7 @@ impl<'a> Renderer<'a> {
         let e = &self.site.enclaves[i];
         let html = self.list_items.get(i, root, |mark| {
             let item = self.mini_row(e);
-            let view = ItemContext { r: &item, root: mark, lang: &self.site.config.language };
+            let view = ItemContext { r: &item, root: mark, lang: self.lang };
             let c = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
             self.tera.render("enclave_item.html", &c).map_err(|e| format!("in enclave_item.html: {}", error_chain(&e)))
         });
@@ -545,18 +622,19 @@ impl<'a> Renderer<'a> {
 
     /// `e` as a short list shows it.
     fn mini_row(&self, e: &Enclave) -> MiniRow {
-        let lang = self.site.config.language.as_str();
+        let lang = self.lang;
         MiniRow {
             slug: e.slug.clone(),
             label: crate::format::name(
                 &Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() },
                 lang,
             ),
+            label_lang: localize(&e.name, e.name_en.as_deref(), lang).lang,
             status: e.status,
             status_label: (e.status != crate::model::Status::Active)
                 .then(|| crate::format::status(e.status, &self.texts)),
-            home: crate::format::name(&e.home, lang),
-            host: crate::format::name(&e.host, lang),
+            home: rollup::short_place_name(self.site, &e.home, lang),
+            host: rollup::short_place_name(self.site, &e.host, lang),
         }
     }
 
@@ -569,8 +647,8 @@ impl<'a> Renderer<'a> {
         let facets = first_page(pg).then(|| {
             let all = self.all();
             Facets {
-                host: count_by(&all, |e| vec![e.host_city.clone()]),
-                home: count_by(&all, |e| vec![e.home_city.clone()]),
+                host: self.short(count_by(&all, |e| vec![e.host_city.clone()])),
+                home: self.short(count_by(&all, |e| vec![e.home_city.clone()])),
                 sector: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
                 model: count_by(&all, |e| e.model.clone().into_iter().collect()),
             }
@@ -586,13 +664,14 @@ impl<'a> Renderer<'a> {
 
     fn enclave(&self, e: &'a Enclave, path: &str) -> EnclaveView<'a> {
         let site = self.site;
-        let lang = site.config.language.as_str();
+        let lang = self.lang;
         let operators = e
             .operators
             .iter()
             .map(|o| EnclaveOperator {
                 operator: &o.operator,
-                role: o.role.as_deref(),
+                role: o.role.as_deref().map(|r| localize(r, o.role_en.as_deref(), lang).text),
+                role_lang: o.role.as_deref().and_then(|r| localize(r, o.role_en.as_deref(), lang).lang),
                 kind: site.operator(&o.operator.id).map(|x| x.kind.clone()),
             })
             .collect();
@@ -607,11 +686,14 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let fields = self.fields;
-        let summary = markdown::summary(&e.body, 160);
+        let body = localize(&e.body, e.body_en.as_deref(), lang);
+        let summary = markdown::summary(body.text, 160);
         let json_ld = meta::enclave_json_ld(site, e, &meta::enclave_description(e, &summary));
         EnclaveView {
+            kind: e.kind.as_deref().map(|k| localize(k, e.kind_en.as_deref(), lang)),
             enclave: e,
-            body_html: markdown::to_html(&e.body, &root),
+            body_html: markdown::to_html(body.text, &root),
+            body_lang: body.lang,
             summary,
             json_ld,
             home_chain: facts::chain(site, &e.home.id, lang),
@@ -643,7 +725,8 @@ impl<'a> Renderer<'a> {
                 name_en: o.name_en.as_deref(),
                 hq: o.hq.as_ref(),
                 count: o.enclaves.len(),
-                summary: markdown::summary(&o.body, 90),
+                summary: markdown::summary(localize(&o.body, o.body_en.as_deref(), self.lang).text, 90),
+                summary_lang: localize(&o.body, o.body_en.as_deref(), self.lang).lang,
             };
             match groups.last_mut() {
                 Some(g) if g.kind.id == k.id => g.operators.push(item),
@@ -661,15 +744,23 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|r| site.enclave(&r.enclave.id).map(|e| (r, e)))
             .map(|(r, e)| {
-                self.checked_row(e, self.render_row(&Row { role: r.role.clone(), ..self.row(e) }, root, true))
+                let role = r.role.as_deref().map(|x| localize(x, r.role_en.as_deref(), self.lang));
+                let row = Row {
+                    role: role.as_ref().map(|x| x.text.to_string()),
+                    role_lang: role.and_then(|x| x.lang),
+                    ..self.row(e)
+                };
+                self.checked_row(e, self.render_row(&row, root, true))
             })
             .collect();
-        let summary = markdown::summary(&o.body, 160);
+        let body = localize(&o.body, o.body_en.as_deref(), self.lang);
+        let summary = markdown::summary(body.text, 160);
         let json_ld =
             first_page(pg).then(|| meta::operator_json_ld(site, o, listed, &meta::operator_description(o, &summary)));
         OperatorView {
             operator: o,
-            body_html: markdown::to_html(&o.body, &urls::root_from(path)),
+            body_html: markdown::to_html(body.text, &urls::root_from(path)),
+            body_lang: body.lang,
             summary,
             json_ld,
             rows,
@@ -733,8 +824,8 @@ impl<'a> Renderer<'a> {
             .map(|o| PlaceOperator { slug: &o.slug, name: &o.name, name_en: o.name_en.as_deref(), kind: &o.kind })
             .collect();
         PlaceSummary {
-            sent_by_host: count_by(&sent, |e| vec![e.host_city.clone()]),
-            hosted_by_home: count_by(&hosted, |e| vec![e.home_city.clone()]),
+            sent_by_host: self.short(count_by(&sent, |e| vec![e.host_city.clone()])),
+            hosted_by_home: self.short(count_by(&hosted, |e| vec![e.home_city.clone()])),
             children,
             operators,
             charts: self.place_charts(p, &sent, &hosted),
@@ -757,8 +848,8 @@ impl<'a> Renderer<'a> {
         let summary = first_page(pg).then(|| {
             let list: Vec<&Enclave> = t.used_by.iter().filter_map(|s| site.enclave(s)).collect();
             TermSummary {
-                by_host: count_by(&list, |e| vec![e.host_city.clone()]),
-                by_home: count_by(&list, |e| vec![e.home_city.clone()]),
+                by_host: self.short(count_by(&list, |e| vec![e.host_city.clone()])),
+                by_home: self.short(count_by(&list, |e| vec![e.home_city.clone()])),
                 charts: self.term_charts(kind, t, &list),
             }
         });
@@ -949,7 +1040,7 @@ mod tests {
         let site = fixture_site();
         let theme = Theme::builtin();
         let names = assets::build(&site, &theme).unwrap().names;
-        let mut r = Renderer::new(&site, &theme, &names).unwrap();
+        let mut r = Renderer::new(&site, &theme, &names, "zh-CN").unwrap();
         r.fields = &fields;
         let e = &site.enclaves[0];
         let page = r.job(&Job {
@@ -992,11 +1083,14 @@ mod tests {
         // long list lacks what only the first shows, inside `{% if pager.current == 1 %}`.
         let mut seen: BTreeMap<&str, Vec<std::collections::BTreeSet<String>>> = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, page_size) in [("basic", 100), ("basic", 1), ("search", 100), ("search", 2)] {
+        let cases = [("basic", 100, "zh-CN"), ("basic", 1, "zh-CN"), ("search", 100, "zh-CN"), ("search", 2, "en")];
+        for (name, page_size, lang) in cases {
             let mut site = fixture(name);
             site.config.page_size = page_size;
+            // Both languages, so that the alternates and the language switch are in the views.
+            site.config.languages = vec!["zh-CN".into(), "en".into()];
             let names = assets::build(&site, &theme).unwrap().names;
-            let r = Renderer::new(&site, &theme, &names).unwrap();
+            let r = Renderer::new(&site, &theme, &names, lang).unwrap();
             for job in jobs(&site) {
                 let (root, view) = r.context(&job);
                 let ctx = r.page_context(&job, &root, &view).unwrap().into_json();
@@ -1021,8 +1115,15 @@ mod tests {
             }
             for path in ["", "enclaves/", "enclaves/a/", "pages/about/", "404.html"] {
                 let (here, section) = urls::frame_of(path);
-                let view =
-                    FrameContext { site: &r.frame.site, lang: "zh-CN", root: "", here, section, assets: r.assets };
+                let view = FrameContext {
+                    site: &r.frame.site,
+                    lang: "zh-CN",
+                    root: "",
+                    site_root: "",
+                    here,
+                    section,
+                    assets: &r.assets,
+                };
                 let ctx = serde_json::to_value(view).unwrap();
                 for name in ["header.html", "footer.html"] {
                     let mut checker = template_names::Checker::new(&r.tera);

@@ -78,15 +78,32 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
-/// Renders the pages `sel` chooses whose stamp changed. Template errors come back as
-/// diagnostics, as from [`super::render`].
+/// Renders the pages `sel` chooses whose stamp changed, in every language of the site. Template
+/// errors come back as diagnostics, as from [`super::render_into`].
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     assets: &crate::assets::Names,
     sel: &Selection,
 ) -> Result<Rendered, Diagnostics> {
-    let r = Renderer::new(site, theme, assets).map_err(|d| Diagnostics(vec![d]))?;
+    let mut all = Rendered { pages: Vec::new(), page_files: Vec::new(), cancelled: false };
+    for lang in &site.config.languages {
+        let one = render_language(site, theme, assets, lang, sel)?;
+        all.pages.extend(one.pages);
+        all.page_files.extend(one.page_files);
+        all.cancelled |= one.cancelled;
+    }
+    Ok(all)
+}
+
+fn render_language(
+    site: &Site,
+    theme: &Theme,
+    assets: &crate::assets::Names,
+    lang: &str,
+    sel: &Selection,
+) -> Result<Rendered, Diagnostics> {
+    let r = Renderer::new(site, theme, assets, lang).map_err(|d| Diagnostics(vec![d]))?;
     // Everything every page is rendered with, except the assets map (see the module docs).
     let mut shared = Xxh3::new();
     theme.files.hash(&mut shared);
@@ -98,7 +115,7 @@ pub fn render_pages(
         None => true,
     };
     let all = jobs(site);
-    let page_files: Vec<String> = all.iter().map(|j| j.file()).collect();
+    let page_files: Vec<String> = all.iter().map(|j| format!("{}{}", r.prefix, j.file())).collect();
     let cancelled = AtomicBool::new(false);
     let results: Vec<_> = all
         .into_par_iter()
@@ -108,19 +125,19 @@ pub fn render_pages(
                 cancelled.store(true, Ordering::Relaxed);
                 return None;
             }
+            let file = format!("{}{}", r.prefix, job.file());
             let named_changed = |s: &PageStamp| s.assets.iter().any(|(k, name)| r.assets.get(k) != Some(name));
             if sel.unchanged.is_some_and(|u| u(&job.path))
-                && sel.known.and_then(|k| k.get(&job.file())).is_some_and(|s| !named_changed(s))
+                && sel.known.and_then(|k| k.get(&file)).is_some_and(|s| !named_changed(s))
             {
                 return None;
             }
             let (root, ctx) = r.context(&job);
             let mut h = Xxh3::new();
-            (shared, &job.path, job.template, &root).hash(&mut h);
+            (shared, lang, &job.path, job.template, &root).hash(&mut h);
             job.paging.as_ref().map(|p| (p.current, p.total)).hash(&mut h);
             let _ = serde_json::to_writer(HashWriter(&mut h), &ctx);
             let inputs = h.digest();
-            let file = job.file();
             if !stale(&file, inputs) {
                 return None;
             }

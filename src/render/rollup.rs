@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::facts::Link;
-use crate::format::name;
 use crate::i18n::Texts;
-use crate::model::{Enclave, Num, Ref, Site};
+use crate::model::{Enclave, Num, Ref, Site, localize};
 use crate::urls;
 
 /// One enclave as a table row shows it: plain texts and links in the interface language, so
@@ -25,10 +24,14 @@ pub struct Row {
     pub opened: Option<String>,
     /// Kind text.
     pub kind: Option<String>,
+    /// `zh-CN` when the kind is the Chinese one on a page in another language.
+    pub kind_lang: Option<&'static str>,
     /// Status.
     pub status: crate::model::Status,
     /// Role of the operator whose page lists this row.
     pub role: Option<String>,
+    /// `zh-CN` when the role is the Chinese one on a page in another language.
+    pub role_lang: Option<&'static str>,
     /// The names and links a table shows.
     pub shown: Shown,
 }
@@ -38,6 +41,8 @@ pub struct Row {
 pub struct Shown {
     /// The enclave's name.
     pub label: String,
+    /// `zh-CN` when the name is the Chinese one on a page in another language.
+    pub label_lang: Option<&'static str>,
     /// Its status when it is not simply operating.
     pub status_label: Option<String>,
     /// The home place.
@@ -59,31 +64,56 @@ pub struct Shown {
 /// The table row for an enclave on a site in `tx`'s language.
 pub fn row(site: &Site, e: &Enclave, tx: &Texts) -> Row {
     let lang = tx.lang.as_str();
-    let place = |r: &Ref| Link {
-        name: name(r, lang),
-        url: site.place(&r.id).filter(|p| p.has_page).map(|p| urls::place(&p.id)),
-        note: None,
+    // Table cells take the short English name where the vocabulary gives one.
+    let english = lang == "en";
+    let place = |r: &Ref| {
+        let p = site.place(&r.id);
+        let mut link = Link::to(r, p.filter(|p| p.has_page).map(|p| urls::place(&p.id)), lang);
+        if english && let Some(short) = p.and_then(|p| p.short_en.as_ref()) {
+            link.name = short.clone();
+        }
+        link
     };
-    let term = |r: &Ref, url: String| Link { name: name(r, lang), url: Some(url), note: None };
+    let term = |r: &Ref, url: String, list: &[crate::model::Term]| {
+        let mut link = Link::to(r, Some(url), lang);
+        if english && let Some(short) = list.iter().find(|t| t.id == r.id).and_then(|t| t.short_en.as_ref()) {
+            link.name = short.clone();
+        }
+        link
+    };
+    let label = localize(&e.name, e.name_en.as_deref(), lang);
+    let kind = e.kind.as_deref().map(|k| localize(k, e.kind_en.as_deref(), lang));
     let shown = Shown {
-        label: name(&Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() }, lang),
+        label: label.text.to_string(),
+        label_lang: label.lang,
         status_label: (e.status != crate::model::Status::Active).then(|| crate::format::status(e.status, tx)),
         home: place(&e.home),
         home_city: (e.home.id != e.home_city.id).then(|| place(&e.home_city)),
         host: place(&e.host),
         host_city: (e.host.id != e.host_city.id).then(|| place(&e.host_city)),
-        sectors: e.sectors.as_ref().map(|l| l.iter().map(|s| term(s, urls::sector(&s.id))).collect()),
-        model: e.model.as_ref().map(|m| term(m, urls::model(&m.id))),
-        operators: e.operators.iter().map(|o| term(&o.operator, urls::operator(&o.operator.id))).collect(),
+        sectors: e.sectors.as_ref().map(|l| l.iter().map(|s| term(s, urls::sector(&s.id), &site.sectors)).collect()),
+        model: e.model.as_ref().map(|m| term(m, urls::model(&m.id), &site.models)),
+        operators: e.operators.iter().map(|o| term(&o.operator, urls::operator(&o.operator.id), &[])).collect(),
     };
     Row {
         slug: e.slug.clone(),
         area: e.area_m2.map(|n| crate::format::group_digits(n.0)),
         opened: e.opened.clone(),
-        kind: e.kind.clone(),
+        kind: kind.as_ref().map(|k| k.text.to_string()),
+        kind_lang: kind.and_then(|k| k.lang),
         status: e.status,
         role: None,
+        role_lang: None,
         shown,
+    }
+}
+
+/// A place's name as a table cell or a short list shows it: on an English page its short
+/// English name (`short_en`) where the vocabulary gives one.
+pub fn short_place_name(site: &Site, r: &Ref, lang: &str) -> String {
+    match site.place(&r.id).and_then(|p| p.short_en.as_ref()) {
+        Some(short) if lang == "en" => short.clone(),
+        _ => crate::format::name(r, lang),
     }
 }
 

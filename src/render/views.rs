@@ -36,9 +36,11 @@ pub struct SiteView<'a> {
     pub title_en: Option<&'a str>,
     /// Description.
     pub description: Option<&'a str>,
+    /// Description in English.
+    pub description_en: Option<&'a str>,
     /// Absolute base URL.
     pub base_url: &'a str,
-    /// Interface language.
+    /// The interface language of the pages.
     pub language: &'a str,
     /// The editor's free map from `site.yaml`.
     pub extra: &'a serde_json::Value,
@@ -49,14 +51,15 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    /// The view of `config`.
-    pub fn new(config: &'a SiteConfig, menu: Vec<MenuItem<'a>>, counts: SiteCounts) -> Self {
+    /// The view of `config` for the pages in `lang`.
+    pub fn new(config: &'a SiteConfig, lang: &'a str, menu: Vec<MenuItem<'a>>, counts: SiteCounts) -> Self {
         SiteView {
             title: &config.title,
             title_en: config.title_en.as_deref(),
             description: config.description.as_deref(),
+            description_en: config.description_en.as_deref(),
             base_url: &config.base_url,
-            language: &config.language,
+            language: lang,
             extra: &config.extra,
             menu,
             counts,
@@ -95,8 +98,14 @@ pub struct SiteCounts {
 /// Where one page is: what every page adds to the frame.
 #[derive(Debug, Serialize)]
 pub struct Location<'a> {
-    /// The way up to the site root (`../../`), or the base path on the 404 page.
+    /// The way up to the root of the page's language (`../../`), or that root's absolute path
+    /// on the 404 page.
     pub root: &'a str,
+    /// The way up to the site root, where the files every language shares are (the open
+    /// data): `root` itself in the first language, `root` and `../` in the others.
+    pub site_root: &'a str,
+    /// The same page in every language of the site, this one included.
+    pub alternates: Vec<Alternate<'a>>,
     /// The page's path (`enclaves/a/`).
     pub path: &'a str,
     /// The page's absolute URL.
@@ -113,6 +122,21 @@ pub struct Location<'a> {
     pub footer: &'a str,
 }
 
+/// The page at the same path in one language of the site.
+#[derive(Debug, Serialize)]
+pub struct Alternate<'a> {
+    /// The language (`zh-CN`, `en`), as `hreflang` names it.
+    pub lang: &'a str,
+    /// The language's name in itself (`中文`, `English`), for the language switch.
+    pub label: &'a str,
+    /// The page's absolute URL in that language.
+    pub href: String,
+    /// The way to it from this page.
+    pub link: String,
+    /// True for this page's own language.
+    pub current: bool,
+}
+
 /// What the site header (`header.html`) and footer (`footer.html`) see. It is the same on all
 /// the pages of one folder of the site (all enclave pages, say), so each is rendered once per
 /// distinct context and placed on every page that has it.
@@ -122,8 +146,10 @@ pub struct FrameContext<'a> {
     pub site: &'a SiteView<'a>,
     /// The interface language.
     pub lang: &'a str,
-    /// The way up to the site root.
+    /// The way up to the root of the page's language.
     pub root: &'a str,
+    /// The way up to the site root (see [`Location::site_root`]).
+    pub site_root: &'a str,
     /// The page's path on the home page, on a section's first page (`enclaves/`), on a free
     /// page and on the 404 page; empty on the others.
     pub here: &'a str,
@@ -239,8 +265,10 @@ pub struct EnclaveListView {
 pub struct EnclaveOperator<'a> {
     /// The operator.
     pub operator: &'a Ref,
-    /// Its role.
+    /// Its role, in the page's language where the file gives it.
     pub role: Option<&'a str>,
+    /// `zh-CN` when the role is the Chinese one on a page in another language.
+    pub role_lang: Option<&'static str>,
     /// Its kind.
     pub kind: Option<Ref>,
 }
@@ -248,10 +276,14 @@ pub struct EnclaveOperator<'a> {
 /// An enclave's page.
 #[derive(Debug, Serialize)]
 pub struct EnclaveView<'a> {
+    /// Its kind in the page's language, where given.
+    pub kind: Option<crate::model::Localized<'a>>,
     /// The enclave (its name, kind and status head the page).
     pub enclave: &'a Enclave,
     /// The description as HTML.
     pub body_html: String,
+    /// `zh-CN` when the description is the Chinese one on a page in another language.
+    pub body_lang: Option<&'static str>,
     /// The description's first words, for the meta description.
     pub summary: String,
     /// schema.org JSON-LD about the enclave, safe to place in a `<script>` element as it is.
@@ -321,6 +353,8 @@ pub struct MiniRow {
     pub slug: String,
     /// Name in the interface language.
     pub label: String,
+    /// `zh-CN` when the name is the Chinese one on a page in another language.
+    pub label_lang: Option<&'static str>,
     /// Status.
     pub status: crate::model::Status,
     /// The status when it is not simply operating.
@@ -346,6 +380,8 @@ pub struct OperatorItem<'a> {
     pub count: usize,
     /// The description's first words.
     pub summary: String,
+    /// `zh-CN` when the summary is the Chinese one on a page in another language.
+    pub summary_lang: Option<&'static str>,
 }
 
 /// Operators of one kind.
@@ -373,6 +409,8 @@ pub struct OperatorView<'a> {
     pub operator: &'a Operator,
     /// The description as HTML.
     pub body_html: String,
+    /// `zh-CN` when the description is the Chinese one on a page in another language.
+    pub body_lang: Option<&'static str>,
     /// The description's first words.
     pub summary: String,
     /// schema.org JSON-LD about the operator (first page only), safe to place in a `<script>`
@@ -632,6 +670,8 @@ pub struct PageView<'a> {
     pub page: &'a Page,
     /// Its body as HTML.
     pub body_html: String,
+    /// `zh-CN` when the description is the Chinese one on a page in another language.
+    pub body_lang: Option<&'static str>,
 }
 
 /// The 404 page: nothing beyond the frame.

@@ -18,16 +18,22 @@ pub struct RawEnclave<'a> {
     pub home: Located,
     /// Sponsor text.
     pub sponsor: Option<String>,
+    /// Sponsor in English.
+    pub sponsor_en: Option<String>,
     /// Host place reference.
     pub host: Located,
     /// Address.
     pub address: Option<String>,
+    /// Address in English.
+    pub address_en: Option<String>,
     /// Kind text.
     pub kind: Option<String>,
+    /// Kind in English.
+    pub kind_en: Option<String>,
     /// Model reference.
     pub model: Option<Located>,
-    /// Operator references with roles.
-    pub operators: Vec<(Located, Option<String>)>,
+    /// Operator references with roles (Chinese, English).
+    pub operators: Vec<(Located, Option<String>, Option<String>)>,
     /// Sector references; `None` when not reported.
     pub sectors: Option<Vec<Located>>,
     /// Floor area.
@@ -46,8 +52,12 @@ pub struct RawEnclave<'a> {
     pub outcomes: Option<Outcomes>,
     /// Notable companies.
     pub notable_companies: Vec<String>,
+    /// Their English names.
+    pub notable_companies_en: Vec<String>,
     /// Partners.
     pub partners: Vec<String>,
+    /// Their English names.
+    pub partners_en: Vec<String>,
     /// Sources.
     pub sources: Vec<Source>,
     /// Last update.
@@ -64,9 +74,12 @@ pub const ENCLAVE_KEYS: &[&str] = &[
     "name_en",
     "home",
     "sponsor",
+    "sponsor_en",
     "host",
     "address",
+    "address_en",
     "kind",
+    "kind_en",
     "model",
     "operators",
     "sectors",
@@ -78,7 +91,9 @@ pub const ENCLAVE_KEYS: &[&str] = &[
     "status",
     "outcomes",
     "notable_companies",
+    "notable_companies_en",
     "partners",
+    "partners_en",
     "sources",
     "updated",
     "extra",
@@ -115,9 +130,10 @@ pub const OPERATOR_GAPS: &[&str] = &["enclaves", "hq", "website"];
 /// Every field a free page may have.
 pub const PAGE_KEYS: &[&str] = &["title", "title_en", "weight"];
 /// Every field `site.yaml` may have.
-pub const SITE_KEYS: &[&str] = &["title", "title_en", "description", "base_url", "language", "page_size", "extra"];
+pub const SITE_KEYS: &[&str] =
+    &["title", "title_en", "description", "description_en", "base_url", "language", "languages", "page_size", "extra"];
 const OUTCOME_KEYS: &[&str] = &["projects", "investment_cny", "companies", "landing_rate"];
-const OPERATOR_ROLE_KEYS: &[&str] = &["operator", "role"];
+const OPERATOR_ROLE_KEYS: &[&str] = &["operator", "role", "role_en"];
 
 /// Reads one enclave file; `None` when a required field is missing or malformed.
 pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEnclave<'a>> {
@@ -152,7 +168,7 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
         // `- 招商蛇口` (a bare reference) is accepted as an operator without a role.
         if let serde_yaml::Value::String(s) = v {
             if !f.placeholder(&p, "operator", v, diags) {
-                operators.push((Located { text: s.trim().to_string(), path: p }, None));
+                operators.push((Located { text: s.trim().to_string(), path: p }, None, None));
             }
             continue;
         }
@@ -162,9 +178,10 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
         }
         let op = o.reference("operator", true, diags);
         let role = o.text("role", false, diags);
+        let role_en = o.text("role_en", false, diags);
         o.finish(diags);
         if let Some(op) = op {
-            operators.push((op, role));
+            operators.push((op, role, role_en));
         }
     }
     let outcomes = f.raw("outcomes").and_then(|v| {
@@ -213,9 +230,12 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
         name_en: f.text("name_en", false, diags),
         home: home.clone().unwrap_or(Located { text: String::new(), path: Vec::new() }),
         sponsor: f.text("sponsor", false, diags),
+        sponsor_en: f.text("sponsor_en", false, diags),
         host: host.clone().unwrap_or(Located { text: String::new(), path: Vec::new() }),
         address: f.text("address", false, diags),
+        address_en: f.text("address_en", false, diags),
         kind: f.text("kind", false, diags),
+        kind_en: f.text("kind_en", false, diags),
         model: f.reference("model", false, diags),
         operators,
         sectors,
@@ -227,7 +247,9 @@ pub fn read_enclave<'a>(doc: &'a Doc, diags: &mut Diagnostics) -> Option<RawEncl
         status,
         outcomes,
         notable_companies: texts(&f, "notable_companies", diags),
+        notable_companies_en: english_list(&f, "notable_companies", diags),
         partners: texts(&f, "partners", diags),
+        partners_en: english_list(&f, "partners", diags),
         sources: sources.unwrap_or_default(),
         updated: f.date("updated", true, diags),
         extra: f.extra("extra", diags),
@@ -315,9 +337,12 @@ pub fn read_page(doc: &Doc, diags: &mut Diagnostics) -> Option<Page> {
         title: title.clone().unwrap_or_default(),
         title_en: f.text("title_en", false, diags),
         weight: f.integer("weight", diags).unwrap_or(0),
-        body: doc.body().to_string(),
+        body: String::new(),
+        body_en: None,
         source_path: doc.path.display().to_string(),
     };
+    let (body, body_en) = crate::model::split_body(doc.body());
+    let page = Page { body, body_en, ..page };
     f.finish(diags);
     title.map(|_| page)
 }
@@ -333,6 +358,8 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
         base_url: "/".into(),
         base_path: "/".into(),
         language: "zh-CN".into(),
+        languages: Vec::new(),
+        description_en: None,
         extra: serde_json::Value::Object(Default::default()),
         page_size: crate::model::DEFAULT_PAGE_SIZE,
     };
@@ -347,22 +374,50 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
             }
             cfg.title_en = f.text("title_en", false, diags);
             cfg.description = f.text("description", false, diags);
+            cfg.description_en = f.text("description_en", false, diags);
             if let Some(b) = f.text("base_url", false, diags) {
                 cfg.base_url = b;
                 base_url_path = f.path_of("base_url");
                 base_doc = Some(doc);
             }
+            let supported = |l: &str| opts.languages.as_ref().is_none_or(|list| list.iter().any(|x| x == l));
+            let unsupported = |l: &str, at: Vec<Seg>| {
+                doc.error_at(&at, format!("unsupported interface language `{l}`")).with_help(format!(
+                    "use one of the theme's languages: {}",
+                    opts.languages.as_deref().unwrap_or_default().join(", ")
+                ))
+            };
             if let Some(l) = f.text("language", false, diags) {
-                if opts.languages.as_ref().is_none_or(|list| list.contains(&l)) {
+                if supported(&l) {
                     cfg.language = l;
                 } else {
+                    diags.push(unsupported(&l, f.path_of("language")));
+                }
+            }
+            if let Some(list) = f.text_list("languages", diags) {
+                let mut langs: Vec<String> = Vec::new();
+                for l in list {
+                    if !supported(&l.text) {
+                        diags.push(unsupported(&l.text, l.path));
+                    } else if langs.contains(&l.text) {
+                        diags.push(
+                            doc.error_at(&l.path, format!("`{}` is listed twice in `languages`", l.text))
+                                .with_help("name each language once; the first is built at the site root"),
+                        );
+                    } else {
+                        langs.push(l.text);
+                    }
+                }
+                if f.raw("language").is_some() {
                     diags.push(
-                        doc.error_at(&f.path_of("language"), format!("unsupported interface language `{l}`"))
-                            .with_help(format!(
-                                "use one of the theme's languages: {}",
-                                opts.languages.as_deref().unwrap_or_default().join(", ")
-                            )),
+                        doc.error_at(&f.path_of("language"), "`language` and `languages` are both given").with_help(
+                            "keep `languages` (its first language is built at the site root) and remove `language`",
+                        ),
                     );
+                }
+                if let Some(first) = langs.first() {
+                    cfg.language = first.clone();
+                    cfg.languages = langs;
                 }
             }
             if let Some(n) = f.integer("page_size", diags) {
@@ -385,6 +440,9 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
     if let Some(b) = base_url_override {
         cfg.base_url = b.to_string();
         base_doc = None;
+    }
+    if cfg.languages.is_empty() {
+        cfg.languages = vec![cfg.language.clone()];
     }
     match parse_base_url(&cfg.base_url) {
         Some((url, path)) => {
@@ -429,6 +487,23 @@ pub fn parse_base_url(url: &str) -> Option<(String, String)> {
 
 fn texts(f: &Fields, key: &str, diags: &mut Diagnostics) -> Vec<String> {
     f.text_list(key, diags).unwrap_or_default().into_iter().map(|l| l.text).collect()
+}
+
+/// The English names of the list `key` (`<key>_en`): one for each name of `key`, in the same
+/// order, or an error at the English list saying how many it needs.
+fn english_list(f: &Fields, key: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let en_key = format!("{key}_en");
+    let en = texts(f, &en_key, diags);
+    let zh = f.raw(key).and_then(|v| v.as_sequence()).map_or(0, Vec::len);
+    if !en.is_empty() && en.len() != zh {
+        diags.push(
+            f.doc()
+                .error_at(&f.path_of(&en_key), format!("`{en_key}` has {} names, `{key}` has {zh}", en.len()))
+                .with_help(format!("give one English name for each name of `{key}`, in the same order")),
+        );
+        return Vec::new();
+    }
+    en
 }
 
 fn missing_at_top(doc: &Doc, key: &str, example: &str) -> Diagnostic {

@@ -4,6 +4,7 @@
 //! follows place parents for roll-ups, and links entries both ways (an operator knows its
 //! enclaves). All problems of all files are collected before giving up.
 
+mod english;
 pub mod entries;
 pub mod fields;
 pub mod links;
@@ -89,6 +90,17 @@ pub fn resolve_cached(
     let site =
         Site { config, places: place_list, sectors, models, operator_kinds, enclaves, operators, pages, place_index };
     check_links(sources, &site, diags, cache.as_deref_mut());
+    english::warn(
+        sources,
+        &site,
+        [
+            (&sources.places, "place", vocab.raw_places.iter().map(|p| &p.item).collect()),
+            (&sources.sectors, "sector", vocab.sector_items.iter().collect()),
+            (&sources.models, "model", vocab.model_items.iter().collect()),
+            (&sources.operator_kinds, "operator kind", vocab.kind_items.iter().collect()),
+        ],
+        diags,
+    );
     if diags.error_count() > start_errors {
         // Keep the enclaves for the run after the fix.
         if let Some(c) = cache {
@@ -229,7 +241,7 @@ fn read_operators<'s>(
                 .as_ref()
                 .and_then(|h| vocab.places.resolve(op.doc, &h.path, &h.text, diags))
                 .map(|i| vocab.places.targets[i].to_ref());
-            Operator {
+            let operator = Operator {
                 slug: op.doc.slug.clone(),
                 name: op.name.clone(),
                 name_en: op.name_en.clone(),
@@ -239,10 +251,13 @@ fn read_operators<'s>(
                 website: op.website.clone(),
                 sources: op.sources.clone(),
                 extra: op.extra.clone(),
-                body: op.doc.body().to_string(),
+                body: String::new(),
+                body_en: None,
                 enclaves: Vec::new(),
                 source_path: op.doc.path.display().to_string(),
-            }
+            };
+            let (body, body_en) = crate::model::split_body(op.doc.body());
+            Operator { body, body_en, ..operator }
         })
         .collect();
     (op_table, raw_ops, operators)
@@ -310,7 +325,11 @@ fn link_operators(
     for e in enclaves {
         for r in &e.operators {
             if let Some(&i) = op_index.get(&r.operator.id) {
-                operators[i].enclaves.push(EnclaveRole { enclave: enclave_ref(e), role: r.role.clone() });
+                operators[i].enclaves.push(EnclaveRole {
+                    enclave: enclave_ref(e),
+                    role: r.role.clone(),
+                    role_en: r.role_en.clone(),
+                });
                 first.entry(r.operator.id.as_str()).or_insert(e);
             }
         }
@@ -353,6 +372,8 @@ fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> 
                 name_en: it.target.name_en.clone(),
                 aliases: it.target.aliases.clone(),
                 description: it.description.clone(),
+                description_en: it.description_en.clone(),
+                short_en: it.short_en.clone(),
                 used_by: used(&it.target.id),
             })
             .collect()
@@ -468,10 +489,12 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
     let ops: Vec<OperatorRole> = raw
         .operators
         .iter()
-        .filter_map(|(l, role)| {
-            t.operators
-                .resolve(doc, &l.path, &l.text, diags)
-                .map(|i| OperatorRole { operator: t.operators.targets[i].to_ref(), role: role.clone() })
+        .filter_map(|(l, role, role_en)| {
+            t.operators.resolve(doc, &l.path, &l.text, diags).map(|i| OperatorRole {
+                operator: t.operators.targets[i].to_ref(),
+                role: role.clone(),
+                role_en: role_en.clone(),
+            })
         })
         .collect();
     warn_not_reported(
@@ -485,15 +508,19 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
     let up =
         |p: usize, wanted: &[crate::model::Level]| t.places.targets[t.hierarchy.up_to(p, t.levels, wanted)].to_ref();
     let ids = |set: &[usize]| set.iter().map(|&i| t.places.targets[i].id.clone()).collect::<Vec<_>>();
+    let (body, body_en) = crate::model::split_body(doc.body());
     Some(Enclave {
         slug: doc.slug.clone(),
         name: raw.name,
         name_en: raw.name_en,
         home: t.places.targets[home].to_ref(),
         sponsor: raw.sponsor,
+        sponsor_en: raw.sponsor_en,
         host: t.places.targets[host].to_ref(),
         address: raw.address,
+        address_en: raw.address_en,
         kind: raw.kind,
+        kind_en: raw.kind_en,
         model,
         operators: ops,
         sectors,
@@ -505,11 +532,14 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
         status: raw.status,
         outcomes: raw.outcomes,
         notable_companies: raw.notable_companies,
+        notable_companies_en: raw.notable_companies_en,
         partners: raw.partners,
+        partners_en: raw.partners_en,
         sources: raw.sources,
         updated: raw.updated,
         extra: raw.extra,
-        body: doc.body().to_string(),
+        body,
+        body_en,
         source_path: doc.path.display().to_string(),
         home_rollup: ids(t.hierarchy.rollup.get(home).map_or(&[][..], Vec::as_slice)),
         host_rollup: ids(t.hierarchy.rollup.get(host).map_or(&[][..], Vec::as_slice)),
@@ -741,6 +771,8 @@ fn build_places(
             name_en: refs[i].name_en.clone(),
             aliases: p.item.target.aliases.clone(),
             description: p.item.description.clone(),
+            description_en: p.item.description_en.clone(),
+            short_en: p.item.short_en.clone(),
             level: p.level.unwrap_or(crate::model::Level::Zone),
             parent: h.parent.get(i).copied().flatten().map(|j| refs[j].clone()),
             ancestors: h.ancestors.get(i).map_or(Vec::new(), |a| a.iter().map(|&j| refs[j].clone()).collect()),

@@ -15,6 +15,10 @@ pub struct Item {
     pub target: Target,
     /// Free text.
     pub description: Option<String>,
+    /// Free text in English.
+    pub description_en: Option<String>,
+    /// A short English name for table cells.
+    pub short_en: Option<String>,
     /// Path of the item in its file.
     pub path: Vec<Seg>,
 }
@@ -56,13 +60,15 @@ pub struct RawReported {
     pub source: Option<String>,
 }
 
-const TERM_KEYS: &[&str] = &["id", "name", "name_en", "aliases", "description"];
+const TERM_KEYS: &[&str] = &["id", "name", "name_en", "short_en", "aliases", "description", "description_en"];
 const PLACE_KEYS: &[&str] = &[
     "id",
     "name",
     "name_en",
+    "short_en",
     "aliases",
     "description",
+    "description_en",
     "level",
     "parent",
     "regions",
@@ -256,6 +262,8 @@ fn read_item(f: &Fields, table: &mut RefTable, diags: &mut Diagnostics) -> Optio
     let name_en = f.text("name_en", false, diags);
     let aliases: Vec<String> = f.text_list("aliases", diags).unwrap_or_default().into_iter().map(|l| l.text).collect();
     let description = f.text("description", false, diags);
+    let description_en = f.text("description_en", false, diags);
+    let short_en = f.text("short_en", false, diags);
     let (id, name) = (id?, name?);
     // Term ids may also use `_`: the content format's own models (`self_operated`) do.
     if !is_slug(&id.replace('_', "-")) {
@@ -279,5 +287,5 @@ fn read_item(f: &Fields, table: &mut RefTable, diags: &mut Diagnostics) -> Optio
                 .with_help("names and aliases must be unique within a vocabulary file, or references to them would be ambiguous"),
         );
     }
-    Some(Item { target, description, path: f.path().to_vec() })
+    Some(Item { target, description, description_en, short_en, path: f.path().to_vec() })
 }

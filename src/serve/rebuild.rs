@@ -207,7 +207,9 @@ impl Session {
     fn text_only(base: &Site, site: &Site, edited: &[String]) -> bool {
         let without_body = |e: &crate::model::Enclave| {
             let mut v = serde_json::to_value(e).ok()?;
-            v.as_object_mut()?.remove("body");
+            let o = v.as_object_mut()?;
+            o.remove("body");
+            o.remove("body_en");
             Some(v)
         };
         base.enclaves.len() == site.enclaves.len()
@@ -289,10 +291,20 @@ impl Session {
                 }
                 state.publish(files);
             }
-            for g in gone {
+            // A page that is gone is gone in every language.
+            let gone_all: Vec<String> = site
+                .config
+                .languages
+                .iter()
+                .flat_map(|l| {
+                    let prefix = urls::lang_prefix(&site.config, l);
+                    gone.iter().map(move |g| format!("{prefix}{g}"))
+                })
+                .collect();
+            for g in &gone_all {
                 stamps.remove(g);
             }
-            state.remove(gone);
+            state.remove(&gone_all);
             state.set_errors(None, &root);
             state.warnings = warnings;
             drop(stamps);

@@ -55,7 +55,7 @@ use serde_json::{Value, json};
 
 use crate::escape::script_json;
 use crate::hash::fingerprint;
-use crate::model::{Level, Site, Status};
+use crate::model::{Level, Site, Status, localize};
 use crate::output::OutputFile;
 
 /// The key under which templates find the entry file in `assets`.
@@ -147,8 +147,9 @@ fn record(fields: &[&str], values: Vec<(&str, Value)>) -> Value {
     Value::Array(values.into_iter().map(|(_, v)| v).collect())
 }
 
-/// Builds the index files.
-pub fn build(site: &Site) -> SearchIndex {
+/// Builds the index files for the pages in `lang`: records show the enclave's kind in that
+/// language; the keys find an enclave by its text in every language the content gives.
+pub fn build(site: &Site, lang: &str) -> SearchIndex {
     // Places that some enclave rolls up to, in file order; each with the roll-up, city and
     // province the model computed for it (the same for every enclave at that place).
     let mut place_info: BTreeMap<&str, (&[String], &str, &str)> = BTreeMap::new();
@@ -188,8 +189,8 @@ pub fn build(site: &Site) -> SearchIndex {
                 vec![
                     ("id", json!(p.id)),
                     ("name", json!(p.name)),
-                    ("en", json!(p.name_en.as_deref().unwrap_or(""))),
-                    ("aliases", json!(p.aliases)),
+                    ("en", json!(english_place(p, lang).0)),
+                    ("aliases", json!(english_place(p, lang).1)),
                     ("level", json!(p.level.as_str())),
                     ("rollup", json!(rollup)),
                     ("city", json!(city)),
@@ -266,7 +267,7 @@ pub fn build(site: &Site) -> SearchIndex {
                     ("host", json!(pi(&e.host.id))),
                     ("sectors", json!(sector_of(e))),
                     ("status", json!(status_code(e.status))),
-                    ("kind", json!(e.kind.as_deref().unwrap_or(""))),
+                    ("kind", json!(e.kind.as_deref().map_or("", |k| localize(k, e.kind_en.as_deref(), lang).text))),
                     ("model", json!(model_of(e).map_or(-1, |m| m as i64))),
                     ("operators", json!(ops_of(e))),
                     ("area", json!(e.area_m2.map_or(String::new(), |n| crate::format::group_digits(n.0)))),
@@ -549,6 +550,21 @@ impl Key {
     }
 }
 
+/// A place's English name as results and facets of the index for `lang` show it, and its
+/// aliases: on an English index the short name (`short_en`) where there is one, the full English
+/// name then joining the aliases so that it still finds the place.
+fn english_place<'p>(p: &'p crate::model::Place, lang: &str) -> (&'p str, Vec<&'p str>) {
+    let full = p.name_en.as_deref().unwrap_or("");
+    let mut aliases: Vec<&str> = p.aliases.iter().map(String::as_str).collect();
+    match p.short_en.as_deref() {
+        Some(short) if lang == "en" => {
+            aliases.push(full);
+            (short, aliases)
+        }
+        _ => (full, aliases),
+    }
+}
+
 /// The text keys of an enclave, with their tiers: 0 for its names, 1 for its short fields
 /// (kind, sponsor, address, partners, notable companies), 2 for its body; in no order, and
 /// possibly repeated.
@@ -577,14 +593,17 @@ fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>
     }
     pinyin_keys(&e.name, readings, out);
     let mut short: Vec<&str> = Vec::new();
-    short.extend(e.kind.as_deref());
-    short.extend(e.sponsor.as_deref());
-    short.extend(e.address.as_deref());
-    short.extend(e.partners.iter().map(String::as_str));
-    short.extend(e.notable_companies.iter().map(String::as_str));
+    for (zh, en) in [(&e.kind, &e.kind_en), (&e.sponsor, &e.sponsor_en), (&e.address, &e.address_en)] {
+        short.extend(zh.as_deref());
+        short.extend(en.as_deref());
+    }
+    for list in [&e.partners, &e.partners_en, &e.notable_companies, &e.notable_companies_en] {
+        short.extend(list.iter().map(String::as_str));
+    }
     add_text(&short, 1, 1, out);
     // A query of one letter never looks in the body.
-    add_text(&[&plain_text(&e.body)], 2, 2, out);
+    let en_body = e.body_en.as_deref().map(plain_text).unwrap_or_default();
+    add_text(&[&plain_text(&e.body), &en_body], 2, 2, out);
 }
 
 /// The pinyin keys of a name: over each run of characters with readings (punctuation and
