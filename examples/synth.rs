@@ -1321,7 +1321,14 @@ fn main() {
         }
     }
     copy_dir(&real.join("pages"), &content.join("pages"));
-    fs::copy(real.join("site.yaml"), content.join("site.yaml")).unwrap();
+    // In one language, as the Hugo site is: the generated entries have no English forms.
+    let site_yaml: String = fs::read_to_string(real.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .map(|l| if l.starts_with("languages:") { "language: zh-CN".to_string() } else { l.to_string() })
+        .map(|l| l + "\n")
+        .collect();
+    fs::write(content.join("site.yaml"), site_yaml).unwrap();
     fs::write(content.join("terms/models.yaml"), &models_yaml).unwrap();
     fs::write(content.join("terms/operator-kinds.yaml"), &kinds_yaml).unwrap();
     fs::write(content.join("terms/sectors.yaml"), &sectors_text).unwrap();

@@ -115,9 +115,25 @@ fn descriptions_are_bounded_and_english_pages_say_so() {
         "the interface language's name"
     );
     assert_eq!(meta(&alpha, "property", "og:site_name").unwrap(), "Test Enclave Directory");
+    // The JSON-LD names the enclave in the page's language too, the other name as alternate.
     let ld = json_ld(&alpha);
-    assert_eq!(ld["name"], "阿尔法创新中心");
-    assert_eq!(ld["alternateName"], "Alpha Innovation Centre");
+    assert_eq!(ld["name"], "Alpha Innovation Centre");
+    assert_eq!(ld["alternateName"], "阿尔法创新中心");
+}
+
+#[test]
+fn each_language_s_json_ld_links_to_the_pages_in_that_language() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/site.yaml", "language: zh-CN", "languages: [zh-CN, en]");
+    site.build_ok();
+    let zh = json_ld(&site.page("enclaves/alpha/index.html"));
+    assert_eq!(zh["name"], "阿尔法创新中心");
+    assert_eq!(zh["url"], "https://example.org/enclaves/alpha/");
+    let en = json_ld(&site.page("en/enclaves/alpha/index.html"));
+    assert_eq!(en["name"], "Alpha Innovation Centre");
+    assert_eq!(en["url"], "https://example.org/en/enclaves/alpha/");
+    assert_eq!(en["location"]["url"], "https://example.org/en/places/minhang/");
+    assert_eq!(en["parentOrganization"][0]["url"], "https://example.org/en/operators/cmsk/");
 }
 
 #[test]

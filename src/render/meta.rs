@@ -195,23 +195,32 @@ fn put(m: &mut Map<String, Value>, key: &str, value: Value) {
 /// The JSON-LD of an enclave's page: a schema.org `Organization` with its names, description,
 /// page, address, location (the host place, with its coordinates when the place has them, inside
 /// its city and province), founding date, founder (the sponsor), operators as
-/// `parentOrganization` (with their pages), sectors as `knowsAbout` and sources as `subjectOf`.
-/// Script-safe: see the module docs.
-pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str) -> String {
-    let base = &site.config.base_url;
+/// `parentOrganization` (with their pages), sectors as `knowsAbout` and sources as `subjectOf`;
+/// names in `lang` where the content gives them (the other name as `alternateName`), links to
+/// the pages in `lang`. Script-safe: see the module docs.
+pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str, lang: &str) -> String {
+    // The page's own language: its names, and links to the pages in that language.
+    let english = !lang.starts_with("zh");
+    let name = |r: &crate::model::Ref| -> String {
+        match (&r.name_en, english) {
+            (Some(en), true) => en.clone(),
+            _ => r.name.clone(),
+        }
+    };
+    let base = &format!("{}{}", site.config.base_url, urls::lang_prefix(&site.config, lang));
     let url = format!("{base}{}", urls::enclave(&e.slug));
     let place_url = |id: &str| site.place(id).filter(|p| p.has_page).map(|p| format!("{base}{}", urls::place(&p.id)));
     let mut address = Map::new();
     address.insert("@type".into(), json!("PostalAddress"));
     put(&mut address, "streetAddress", json!(e.address));
-    address.insert("addressLocality".into(), json!(e.host_city.name));
+    address.insert("addressLocality".into(), json!(name(&e.host_city)));
     if e.host_province.id != e.host_city.id {
-        address.insert("addressRegion".into(), json!(e.host_province.name));
+        address.insert("addressRegion".into(), json!(name(&e.host_province)));
     }
     address.insert("addressCountry".into(), json!("CN"));
     let mut location = Map::new();
     location.insert("@type".into(), json!("Place"));
-    location.insert("name".into(), json!(e.host.name));
+    location.insert("name".into(), json!(name(&e.host)));
     put(&mut location, "url", json!(place_url(&e.host.id)));
     location.insert("address".into(), Value::Object(address.clone()));
     if let Some(p) = site.place(&e.host.id)
@@ -222,7 +231,7 @@ pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str) -> String {
     if e.host.id != e.host_city.id {
         let mut city = Map::new();
         city.insert("@type".into(), json!("City"));
-        city.insert("name".into(), json!(e.host_city.name));
+        city.insert("name".into(), json!(name(&e.host_city)));
         put(&mut city, "url", json!(place_url(&e.host_city.id)));
         location.insert("containedInPlace".into(), Value::Object(city));
     }
@@ -232,8 +241,13 @@ pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str) -> String {
         .map(|o| {
             let mut m = Map::new();
             m.insert("@type".into(), json!("Organization"));
-            m.insert("name".into(), json!(o.operator.name));
-            put(&mut m, "alternateName", json!(o.operator.name_en));
+            m.insert("name".into(), json!(name(&o.operator)));
+            let other = if english && o.operator.name_en.is_some() {
+                Some(&o.operator.name)
+            } else {
+                o.operator.name_en.as_ref()
+            };
+            put(&mut m, "alternateName", json!(other));
             if site.operator(&o.operator.id).is_some() {
                 m.insert("url".into(), json!(format!("{base}{}", urls::operator(&o.operator.id))));
             }
@@ -244,8 +258,12 @@ pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str) -> String {
     m.insert("@context".into(), json!("https://schema.org"));
     m.insert("@type".into(), json!("Organization"));
     m.insert("@id".into(), json!(format!("{url}#enclave")));
-    m.insert("name".into(), json!(e.name));
-    put(&mut m, "alternateName", json!(e.name_en));
+    let (own, other) = match (&e.name_en, english) {
+        (Some(en), true) => (en, Some(&e.name)),
+        _ => (&e.name, e.name_en.as_ref()),
+    };
+    m.insert("name".into(), json!(own));
+    put(&mut m, "alternateName", json!(other));
     put(&mut m, "description", json!(description));
     m.insert("url".into(), json!(url));
     m.insert("address".into(), Value::Object(address));
@@ -255,7 +273,7 @@ pub fn enclave_json_ld(site: &Site, e: &Enclave, description: &str) -> String {
         m.insert("founder".into(), json!({ "@type": "Organization", "name": s }));
     }
     put(&mut m, "parentOrganization", Value::Array(operators));
-    let sectors: Vec<&str> = e.sectors.iter().flatten().map(|s| s.name.as_str()).collect();
+    let sectors: Vec<String> = e.sectors.iter().flatten().map(name).collect();
     put(&mut m, "knowsAbout", json!(sectors));
     put(&mut m, "subjectOf", Value::Array(e.sources.iter().map(source).collect()));
     crate::escape::script_json(&Value::Object(m))

@@ -688,7 +688,7 @@ impl<'a> Renderer<'a> {
         let fields = self.fields;
         let body = localize(&e.body, e.body_en.as_deref(), lang);
         let summary = markdown::summary(body.text, 160);
-        let json_ld = meta::enclave_json_ld(site, e, &meta::enclave_description(e, &summary));
+        let json_ld = meta::enclave_json_ld(site, e, &meta::enclave_description(e, &summary), lang);
         EnclaveView {
             kind: e.kind.as_deref().map(|k| localize(k, e.kind_en.as_deref(), lang)),
             enclave: e,
