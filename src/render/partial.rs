@@ -33,6 +33,32 @@ pub struct PageStamp {
     assets: Vec<(String, String)>,
 }
 
+impl PageStamp {
+    /// The page `html` rendered with this stamp, brought up to the asset file names `names`
+    /// without rendering it again, for a page whose view is known to be unchanged: each file
+    /// name it named that changed is replaced by the new one (names carry a content hash, so
+    /// they occur nowhere else in a page). `None` when no name it named changed, or when one
+    /// is gone (then the page must be rendered).
+    pub fn renamed(&self, html: &[u8], names: &crate::assets::Names) -> Option<(Vec<u8>, PageStamp)> {
+        let mut changes: Vec<(&str, &str)> = Vec::new();
+        for (key, name) in &self.assets {
+            let now = names.get(key)?;
+            if now != name {
+                changes.push((name, now));
+            }
+        }
+        if changes.is_empty() {
+            return None;
+        }
+        let mut text = String::from_utf8(html.to_vec()).ok()?;
+        for (old, new) in changes {
+            text = text.replace(old, new);
+        }
+        let assets = self.assets.iter().map(|(k, _)| (k.clone(), names[k].clone())).collect();
+        Some((text.into_bytes(), PageStamp { inputs: self.inputs, assets }))
+    }
+}
+
 /// Stamps of rendered pages, by output file (`enclaves/a/index.html`).
 pub type Stamps = HashMap<String, PageStamp>;
 

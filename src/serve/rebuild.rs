@@ -13,8 +13,9 @@
 //!    serves what changed and drops what is gone. A newer save cancels it: its pages are then
 //!    checked again by the next job. When the save changed nothing but enclaves' descriptions
 //!    and the served site is complete, no other page can have changed (no page shows another
-//!    enclave's description): the job then skips even building their views, and renders
-//!    again only the pages that name a generated asset that changed (the search index).
+//!    enclave's description): the job then skips even building their views, and the pages
+//!    that name a generated asset that changed (the search index) get the new file name in
+//!    their last bytes, without being rendered again.
 //!
 //! The served files always come from complete, successful builds of some state of the files
 //! (step 1 of the newest and step 2 of the same or an older one); a build with errors changes no
@@ -32,7 +33,8 @@ use super::{Shared, lock};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::{self, Doc, Sources};
 use crate::model::Site;
-use crate::render::partial::{Selection, render_pages};
+use crate::output::OutputFile;
+use crate::render::partial::{PageStamp, Selection, render_pages};
 use crate::theme::Theme;
 use crate::{assets, index, resolve, urls};
 
@@ -471,21 +473,43 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
     if shared.state().epoch != job.epoch {
         return;
     }
-    let known = lock(&shared.stamps).clone();
+    let mut known = lock(&shared.stamps).clone();
     let edited = job.text_only.clone();
     let unchanged = move |p: &str| edited.as_ref().is_some_and(|e| !e.contains(p));
-    let sel = Selection {
-        known: Some(&known),
-        cancel: Some(&cancel),
-        unchanged: job.text_only.is_some().then_some(&unchanged),
-        ..Selection::default()
-    };
-    let run = || {
+    // Pages brought up to new asset names without rendering them (see below).
+    let mut renamed: Vec<(OutputFile, PageStamp)> = Vec::new();
+    let mut run = || {
         // The data files do not depend on the assets: made beside them.
         let (built, data) = rayon::join(|| assets::build(&job.site, &job.theme), || index::files(&job.site));
         let built = match built {
             Ok(a) => a,
             Err(d) => return (Err(Diagnostics(vec![d])), None, None),
+        };
+        if let Some(edited) = &job.text_only {
+            // After a description-only edit every other page has the view it had: one that
+            // names a changed asset (a new search index) only needs the new file name.
+            let config = &job.site.config;
+            let edited_files: HashSet<String> = config
+                .languages
+                .iter()
+                .flat_map(|l| {
+                    edited.iter().map(move |p| format!("{}{}", urls::lang_prefix(config, l), urls::file_of(p)))
+                })
+                .collect();
+            let served = shared.state().files.clone();
+            for (file, stamp) in known.iter_mut().filter(|(f, _)| !edited_files.contains(*f)) {
+                let Some(old) = served.get(file) else { continue };
+                if let Some((html, new)) = stamp.renamed(&old.bytes, &built.names) {
+                    renamed.push((OutputFile { path: file.clone(), bytes: html }, new.clone()));
+                    *stamp = new;
+                }
+            }
+        }
+        let sel = Selection {
+            known: Some(&known),
+            cancel: Some(&cancel),
+            unchanged: job.text_only.is_some().then_some(&unchanged),
+            ..Selection::default()
         };
         let rendered = render_pages(&job.site, &job.theme, &built.names, &sel);
         // Data files of a run a newer change stopped are not served: they may be newer than
@@ -522,6 +546,7 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
     let pages: Vec<_> = rendered
         .pages
         .into_iter()
+        .chain(renamed)
         .map(|(file, stamp)| {
             stamps.insert(file.path.clone(), stamp);
             file
