@@ -193,9 +193,10 @@ impl Figures<'_> {
         let series: Vec<Series> = shares
             .models
             .iter()
-            .map(|m| Series {
-                label: if m.id.is_empty() { self.t("not_reported") } else { self.n(m) },
-                not_reported: m.id.is_empty(),
+            .zip(&shares.slots)
+            .map(|(m, &slot)| Series {
+                label: if slot.is_none() { self.t("not_reported") } else { self.n(m) },
+                slot,
             })
             .collect();
         let mut rows = vec![StackRow { label: self.t("all_listed"), counts: shares.overall.clone() }];

@@ -232,6 +232,10 @@ pub fn host_totals(enclaves: &[&Enclave]) -> Vec<Totals> {
 pub struct ModelShares {
     /// Column heads: the models in use, then not reported.
     pub models: Vec<Ref>,
+    /// Per column, the model's position in `models.yaml` (`None` for not reported): what its
+    /// colour and pattern follow, so that a model looks the same on every page whichever
+    /// models the page's enclaves happen to use.
+    pub slots: Vec<Option<usize>>,
     /// Overall counts per model.
     pub overall: Vec<usize>,
     /// Per host city: (city, counts per model).
@@ -247,6 +251,7 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
         .map(|m| Ref { id: m.id.clone(), name: m.name.clone(), name_en: m.name_en.clone() })
         .collect();
     models.push(Ref { id: String::new(), name: String::new(), name_en: None });
+    let slots = models.iter().map(|m| site.models.iter().position(|x| !m.id.is_empty() && x.id == m.id)).collect();
     let col = |e: &Enclave| {
         models.iter().position(|m| m.id == e.model.as_ref().map_or("", |x| x.id.as_str())).unwrap_or(models.len() - 1)
     };
@@ -266,7 +271,7 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
         }
     }
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
-    ModelShares { models, overall, rows }
+    ModelShares { models, slots, overall, rows }
 }
 
 /// Enclaves between one home city and one host city.
