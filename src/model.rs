@@ -194,8 +194,12 @@ pub struct Term {
     /// Free text.
     pub description: Option<String>,
     /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term,
-    /// sorted, each once.
+    /// sorted, each once; a sector's include those of every sector inside it.
     pub used_by: Vec<String>,
+    /// The broader sector this one belongs to (sectors only).
+    pub parent: Option<Ref>,
+    /// The sectors whose parent this one is, in file order.
+    pub children: Vec<Ref>,
 }
 
 /// Whether an enclave operates.
@@ -409,6 +413,23 @@ impl Site {
     /// The operator with this slug.
     pub fn operator(&self, slug: &str) -> Option<&Operator> {
         self.operators.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok().map(|i| &self.operators[i])
+    }
+
+    /// The sectors `e` names and the broader sectors they belong to, each once, in that order:
+    /// what a sector group counts.
+    pub fn sectors_rolled_up(&self, e: &Enclave) -> Vec<Ref> {
+        let mut out: Vec<Ref> = Vec::new();
+        for s in e.sectors.iter().flatten() {
+            let mut cur = Some(s.clone());
+            while let Some(r) = cur {
+                if out.iter().any(|x| x.id == r.id) {
+                    break;
+                }
+                cur = self.sectors.iter().find(|t| t.id == r.id).and_then(|t| t.parent.clone());
+                out.push(r);
+            }
+        }
+        out
     }
 
     /// Places by id, for lookups in loops.

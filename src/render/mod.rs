@@ -568,7 +568,7 @@ impl<'a> Renderer<'a> {
             Facets {
                 host: count_by(&all, |e| vec![e.host_city.clone()]),
                 home: count_by(&all, |e| vec![e.home_city.clone()]),
-                sector: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+                sector: count_by(&all, |e| site.sectors_rolled_up(e)),
                 model: count_by(&all, |e| e.model.clone().into_iter().collect()),
             }
         });
@@ -737,14 +737,29 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_list(&self, kind: &'a str, terms: &'a [Term]) -> TermListView<'a> {
-        let items = terms.iter().map(|t| TermItem { term: t, count: t.used_by.len() }).collect();
+        // Most used first (ties in file order), each sector's narrower sectors right after it.
+        let mut items = Vec::new();
+        fn add<'t>(terms: &'t [Term], parent: Option<&str>, depth: usize, out: &mut Vec<TermItem<'t>>) {
+            let mut level: Vec<&Term> =
+                terms.iter().filter(|t| t.parent.as_ref().map(|p| p.id.as_str()) == parent).collect();
+            level.sort_by_key(|t| std::cmp::Reverse(t.used_by.len()));
+            for t in level {
+                out.push(TermItem { term: t, count: t.used_by.len(), depth });
+                // A cycle is an error already reported; depth bounds the walk all the same.
+                if depth < 8 {
+                    add(terms, Some(&t.id), depth + 1, out);
+                }
+            }
+        }
+        add(terms, None, 0, &mut items);
+        let described = terms.iter().any(|t| t.description.is_some());
         let not_reported = self
             .site
             .enclaves
             .iter()
             .filter(|e| if kind == "sectors" { e.sectors.is_none() } else { e.model.is_none() })
             .count();
-        TermListView { kind, terms: items, total: self.site.enclaves.len(), not_reported }
+        TermListView { kind, terms: items, described, total: self.site.enclaves.len(), not_reported }
     }
 
     fn term(&self, kind: &'a str, t: &'a Term, pg: Option<&Paging>, root: &str) -> TermView<'a> {

@@ -492,8 +492,10 @@ pub struct PlaceSummary<'a> {
 pub struct TermItem<'a> {
     /// The term.
     pub term: &'a Term,
-    /// How many enclaves use it.
+    /// How many enclaves use it (a sector: with those of the sectors inside it).
     pub count: usize,
+    /// How deep it sits under broader sectors: 0 for a top-level term.
+    pub depth: usize,
 }
 
 /// The sector or model list.
@@ -501,8 +503,10 @@ pub struct TermItem<'a> {
 pub struct TermListView<'a> {
     /// `sectors` or `models`.
     pub kind: &'a str,
-    /// Every term.
+    /// Every term: most used first, each sector followed by the sectors inside it.
     pub terms: Vec<TermItem<'a>>,
+    /// Whether any term has a description (else the column is left out).
+    pub described: bool,
     /// Enclaves in all.
     pub total: usize,
     /// Enclaves that report none.
