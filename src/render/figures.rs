@@ -194,10 +194,7 @@ impl Figures<'_> {
             .models
             .iter()
             .zip(&shares.slots)
-            .map(|(m, &slot)| Series {
-                label: if slot.is_none() { self.t("not_reported") } else { self.n(m) },
-                slot,
-            })
+            .map(|(m, &slot)| Series { label: if slot.is_none() { self.t("not_reported") } else { self.n(m) }, slot })
             .collect();
         let mut rows = vec![StackRow { label: self.t("all_listed"), counts: shares.overall.clone() }];
         let per_host = per_host && shares.rows.len() > 1;

@@ -206,7 +206,12 @@ impl Vocabularies {
 
 /// Sectors' `parent`s, resolved and walked up as places' are: each sector's broader sectors,
 /// nearest first.
-fn sector_groups(doc: Option<&Doc>, table: &RefTable, items: &[vocab::Item], diags: &mut Diagnostics) -> Vec<Vec<usize>> {
+fn sector_groups(
+    doc: Option<&Doc>,
+    table: &RefTable,
+    items: &[vocab::Item],
+    diags: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
     let Some(doc) = doc else { return vec![Vec::new(); items.len()] };
     let parent: Vec<Option<usize>> = items
         .iter()
