@@ -432,6 +432,13 @@ impl Site {
         out
     }
 
+    /// Whether the place with this id is a city (a place of level `city`): a region, a
+    /// province or a placeholder such as "one of TusStar's bases" is not, and is never counted
+    /// as one.
+    pub fn is_city(&self, id: &str) -> bool {
+        self.place(id).is_some_and(|p| p.level == Level::City)
+    }
+
     /// Places by id, for lookups in loops.
     pub fn places_by_id(&self) -> BTreeMap<&str, &Place> {
         self.places.iter().map(|p| (p.id.as_str(), p)).collect()

@@ -326,7 +326,8 @@ impl<'a> Renderer<'a> {
         tera.register_filter("pct", filters::pct_filter);
         let linked_places: BTreeMap<&str, bool> =
             site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
-        let hosts: Vec<String> = site.enclaves.iter().map(|e| e.host_city.id.clone()).collect();
+        let hosts: Vec<String> =
+            site.enclaves.iter().filter(|e| site.is_city(&e.host_city.id)).map(|e| e.host_city.id.clone()).collect();
         let homes: Vec<String> = site.enclaves.iter().map(|e| e.home_city.id.clone()).collect();
         let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
         let menu = site
@@ -344,6 +345,7 @@ impl<'a> Renderer<'a> {
             operators: site.operators.len(),
             home_cities: distinct(&homes),
             host_cities: distinct(&hosts),
+            hosts_not_cities: site.enclaves.len() - hosts.len(),
             sectors: site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
         };
         let frame =
@@ -443,8 +445,15 @@ impl<'a> Renderer<'a> {
     fn home(&self, root: &str) -> HomeView<'a> {
         let all = self.all();
         let site = self.site;
+        let (top_hosts, other_hosts): (Vec<rollup::Count>, Vec<rollup::Count>) =
+            count_by(&all, |e| vec![e.host_city.clone()]).into_iter().partition(|c| site.is_city(&c.item.id));
+        let sep = self.t("list_sep", &[]);
+        let lede_hosts =
+            top_hosts.iter().take(4).map(|c| insights::name(&c.item, &self.texts.lang)).collect::<Vec<_>>().join(&sep);
         HomeView {
-            top_hosts: count_by(&all, |e| vec![e.host_city.clone()]),
+            top_hosts,
+            other_hosts,
+            lede_hosts,
             top_homes: count_by(&all, |e| vec![e.home_city.clone()]),
             regions: self.region_counts(&all),
             models: model_shares(site, &all),
@@ -699,8 +708,10 @@ impl<'a> Renderer<'a> {
     fn place(&self, p: &'a crate::model::Place, pg: Option<&Paging>, root: &str) -> PlaceView<'a> {
         let size = self.size();
         // `sends` and `hosts` are sorted by slug, without repeats: only this page's rows are made.
+        let reported_here = self.reported_about(p);
         PlaceView {
             place: p,
+            reported_here,
             chain: p.ancestors.iter().rev().collect(),
             sent_count: p.sends.len(),
             hosted_count: p.hosts.len(),
@@ -708,6 +719,24 @@ impl<'a> Renderer<'a> {
             hosted_rows: self.rows(page_of(pg, &p.hosts, size), root),
             summary: first_page(pg).then(|| self.place_summary(p)),
         }
+    }
+
+    /// The counts other places' sources report with `p` as the other side, or a place inside
+    /// `p` (京津冀 holds 北京市): the other side of their `reported`.
+    fn reported_about(&self, p: &crate::model::Place) -> Vec<ReportedRow<'a>> {
+        let site = self.site;
+        site.places
+            .iter()
+            .filter(|q| q.id != p.id)
+            .flat_map(|q| q.reported.iter().map(move |r| (q, r)))
+            .filter(|(_, r)| {
+                r.r#where
+                    .as_ref()
+                    .and_then(|w| site.place(&w.id))
+                    .is_some_and(|w| w.id == p.id || w.ancestors.iter().chain(&w.regions).any(|a| a.id == p.id))
+            })
+            .map(|(q, r)| ReportedRow { place: place_ref(q), reported: r })
+            .collect()
     }
 
     fn place_summary(&self, p: &'a crate::model::Place) -> PlaceSummary<'a> {
@@ -826,7 +855,7 @@ impl<'a> Renderer<'a> {
         let reported: Vec<(Ref, &crate::model::Reported)> =
             self.site.places.iter().flat_map(|p| p.reported.iter().map(move |r| (place_ref(p), r))).collect();
         CompareCharts {
-            overview: insights::overview(tx, all),
+            overview: insights::overview(tx, self.site, all),
             flows: f.flow_map("fig-flows", self.t("chart_flows_title", &[]), all, None),
             matrix: insights::matrix(tx, all, &rollup::city_pairs(all)),
             models: f.models("fig-models", self.t("compare_models", &[]), all, true, false),
@@ -847,7 +876,10 @@ impl<'a> Renderer<'a> {
         both.dedup_by(|a, b| a.slug == b.slug);
         let reported: Vec<(Ref, &crate::model::Reported)> = p.reported.iter().map(|r| (place_ref(p), r)).collect();
         let mut summary = insights::hosts(tx, self.site, p, hosted);
-        summary.extend(insights::sends(tx, p, sent));
+        summary.extend(insights::sends(tx, self.site, p, sent));
+        let about: Vec<(Ref, &crate::model::Reported)> =
+            self.reported_about(p).into_iter().map(|r| (r.place, r.reported)).collect();
+        summary.extend(insights::reported(tx, &about, 4));
         let figures: Vec<charts::Figure> = [
             f.flow_map("fig-flows", self.t("chart_flows_place", &[("place", &pname)]), &both, Some(&p.id)),
             f.models("fig-models", self.t("chart_models_title", &[]), &both, true, true),
@@ -884,7 +916,7 @@ impl<'a> Renderer<'a> {
         .into_iter()
         .flatten()
         .collect();
-        TermCharts { summary: insights::overview_of(&self.texts, list, Some(&tname)), figures }
+        TermCharts { summary: insights::overview_of(&self.texts, self.site, list, Some(&tname)), figures }
     }
 }
 

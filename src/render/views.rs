@@ -86,8 +86,11 @@ pub struct SiteCounts {
     pub operators: usize,
     /// Distinct home cities.
     pub home_cities: usize,
-    /// Distinct host cities.
+    /// Distinct host cities (places of level `city`).
     pub host_cities: usize,
+    /// Enclaves whose host is known only as a region, a province or a placeholder such as
+    /// "one of TusStar's bases", not as a city: counted apart.
+    pub hosts_not_cities: usize,
     /// Sectors in use.
     pub sectors: usize,
 }
@@ -196,6 +199,10 @@ pub struct ReportedRow<'a> {
 pub struct HomeView<'a> {
     /// Host cities by count.
     pub top_hosts: Vec<Count>,
+    /// Hosts known only as a region or placeholder, not as a city, by count.
+    pub other_hosts: Vec<Count>,
+    /// The host cities the introduction names: the busiest ones, from the data.
+    pub lede_hosts: String,
     /// Home cities by count.
     pub top_homes: Vec<Count>,
     /// Host regions by count.
@@ -467,6 +474,9 @@ pub struct PlaceView<'a> {
     pub hosted_rows: Vec<TableRow>,
     /// Enclaves it hosts, in all.
     pub hosted_count: usize,
+    /// Counts other places' sources report of enclaves set up in this place or by it (the
+    /// other side of their `reported`), with what the directory lists.
+    pub reported_here: Vec<ReportedRow<'a>>,
     /// Summaries and charts over all its enclaves (first page only).
     #[serde(flatten)]
     pub summary: Option<PlaceSummary<'a>>,

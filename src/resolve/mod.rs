@@ -800,6 +800,18 @@ fn build_places(
             has_page,
         });
     }
+    // The place a reported count names, and the places that hold it, show that count too, so
+    // they get a page even with nothing listed there ("sources report 9 from Wuxi; 0 listed").
+    let named: Vec<usize> = out
+        .iter()
+        .flat_map(|p| p.reported.iter().filter_map(|r| r.r#where.as_ref()))
+        .filter_map(|w| idx_of.get(w.id.as_str()).copied())
+        .collect();
+    for j in named {
+        for &k in h.rollup.get(j).map_or(&[][..], Vec::as_slice) {
+            out[k].has_page = true;
+        }
+    }
     out
 }
 
