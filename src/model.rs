@@ -55,6 +55,18 @@ pub struct SiteConfig {
     /// Rows per page of every list that grows with the directory (the enclave list, operator,
     /// place and term pages, the comparison's picker).
     pub page_size: usize,
+    /// The licence of the directory's text and data, shown in the footer and written into the
+    /// data package.
+    pub license: Option<License>,
+}
+
+/// A licence, as `site.yaml` names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct License {
+    /// Its name or SPDX identifier (`CC-BY-4.0`).
+    pub name: String,
+    /// Where its text is.
+    pub url: Option<String>,
 }
 
 /// Rows per list page when `site.yaml` does not say.
@@ -219,6 +231,10 @@ pub enum Status {
 pub struct Source {
     /// Title of the article or document.
     pub title: String,
+    /// Who published it (a newspaper, an agency, a government office); left out of the open
+    /// data when not given, so that files written before it existed read the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     /// Where to read it.
     pub url: Option<String>,
     /// When it was published (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).

@@ -161,6 +161,7 @@ host: "TODO: place where it sits"
 # not_reported: [model, opened]   # fields you looked for that no source gives: check stops asking for them
 sources:
   - title: "TODO: title of the article or document the facts come from"
+    # publisher: 某某日报
     # url: https://example.org/article
     # date: 2024-01-31
     # not_reported: [url, date]   # what the source itself lacks
@@ -190,6 +191,7 @@ kind: "TODO: kind of operator"
 # not_reported: [enclaves]   # no source names an enclave it runs (also: hq, website)
 # sources:
 #   - title: 文章标题
+#     publisher: 某某日报
 #     url: https://example.org/article
 #     date: 2024-01-31
 # extra: {{}}   # free fields passed to the theme

@@ -49,7 +49,10 @@ fn description(f: &Field) -> String {
         Kind::Text => "free text".into(),
         Kind::Texts => "free texts (joined with `; ` in the CSV)".into(),
         Kind::Status => "`active`, `planned` or `closed`".into(),
-        Kind::Sources => "sources `{title, url, date}` (titles joined with `; ` in the CSV)".into(),
+        Kind::Sources => {
+            "sources `{title, publisher, url, date}` (`publisher` only when given; titles joined with `; ` in the CSV)"
+                .into()
+        }
     };
     let section = if f.section == Section::Outcomes { " Reported results sit under `outcomes` in JSON." } else { "" };
     format!("`{}`: {what}; empty (null) when the sources do not say.{section}", f.key)
@@ -181,6 +184,7 @@ pub fn json_schema_with(site: &Site, fields: &[Field]) -> Value {
                 "type": "object",
                 "properties": {
                     "title": { "type": "string" },
+                    "publisher": { "type": "string", "description": "Who published it; absent when not given." },
                     "url": { "type": ["string", "null"], "format": "uri" },
                     "date": { "type": ["string", "null"], "pattern": DATE_PATTERN },
                 },
@@ -288,6 +292,14 @@ pub fn datapackage_with(site: &Site, fields: &[Field]) -> Value {
     });
     if let Some(d) = &site.config.description {
         package["description"] = json!(d);
+    }
+    if let Some(l) = &site.config.license {
+        // Frictionless: `name` an identifier such as `CC-BY-4.0`, `path` the licence's text.
+        let mut license = json!({ "name": l.name, "title": l.name });
+        if let Some(u) = &l.url {
+            license["path"] = json!(u);
+        }
+        package["licenses"] = json!([license]);
     }
     package
 }

@@ -459,8 +459,30 @@ impl<'a> Renderer<'a> {
             models: model_shares(site, &all),
             sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
             reported: self.reported_rows(),
-            latest: (0..site.enclaves.len().min(6)).map(|i| self.table_row(i, root)).collect(),
+            latest: self.most_complete(6).into_iter().map(|i| self.table_row(i, root)).collect(),
         }
+    }
+
+    /// The indices of the `n` enclaves that give the most fields (ties by slug): the home
+    /// page's sample shows what an entry can hold, not the first files by name.
+    fn most_complete(&self, n: usize) -> Vec<usize> {
+        let given = |e: &Enclave| {
+            self.fields
+                .iter()
+                .filter(|f| match (f.get)(e) {
+                    None => false,
+                    Some(crate::field_table::Value::Terms(v)) => !v.is_empty(),
+                    Some(crate::field_table::Value::Operators(v)) => !v.is_empty(),
+                    Some(crate::field_table::Value::Texts(v)) => !v.is_empty(),
+                    Some(_) => true,
+                })
+                .count()
+        };
+        let mut order: Vec<(usize, usize)> =
+            self.site.enclaves.iter().enumerate().map(|(i, e)| (given(e), i)).collect();
+        // Slugs are sorted, so the index breaks ties by slug.
+        order.sort_by_key(|&(k, i)| (std::cmp::Reverse(k), i));
+        order.into_iter().take(n).map(|(_, i)| i).collect()
     }
 
     fn region_counts(&self, all: &[&Enclave]) -> Vec<rollup::Count> {

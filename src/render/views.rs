@@ -46,6 +46,8 @@ pub struct SiteView<'a> {
     pub menu: Vec<MenuItem<'a>>,
     /// Totals shown in the header and on the home page.
     pub counts: SiteCounts,
+    /// The licence of the text and data.
+    pub license: Option<&'a crate::model::License>,
 }
 
 impl<'a> SiteView<'a> {
@@ -60,6 +62,7 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
             menu,
             counts,
+            license: config.license.as_ref(),
         }
     }
 }
