@@ -192,7 +192,9 @@ const CHART_PAGES: &[(&str, usize, &[&str])] = &[
     ("places/shanghai/index.html", 3, &["上海市的飞地流向", "运营模式构成"]),
     ("places/wuxi/index.html", 4, &["无锡市的飞地流向", "收录数与报道数"]),
     ("sectors/new-materials/index.html", 1, &["飞地的流向"]),
-    ("models/commissioned/index.html", 1, &["飞地的流向"]),
+    // Every commissioned enclave of the article goes from Wuxi to Shenzhen: one pair, a sentence
+    // and a table rather than a map (see the thresholds in the README).
+    ("models/commissioned/index.html", 0, &[]),
 ];
 
 fn check_chart_pages(public: &std::path::Path) {
