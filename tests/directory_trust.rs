@@ -136,11 +136,6 @@ fn the_sector_list_is_sorted_by_count_without_empty_columns(real: &RealSite) {
     }
 }
 
-on_shipped_and_grown!(
-    a_sector_group_lists_the_enclaves_of_the_sectors_inside_it,
-    the_sector_list_is_sorted_by_count_without_empty_columns,
-);
-
 /// A `parent` that names the sector itself, an unknown sector or a cycle stops the build with
 /// the line; a file without `parent` builds as before.
 #[test]
@@ -158,3 +153,115 @@ fn a_bad_sector_parent_is_an_error_at_its_line() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("sectors form a `parent` cycle"), "{}", run.stderr);
 }
+
+/// The places (ids) of the links in `html` to place pages.
+fn place_links(html: &str) -> BTreeSet<String> {
+    html.match_indices("places/")
+        .filter_map(|(i, _)| {
+            let rest = &html[i + 7..];
+            let end = rest.find('/')?;
+            let id = &rest[..end];
+            (!id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then(|| id.to_string())
+        })
+        .collect()
+}
+
+/// Only cities count as host cities: the home page's tile and its "where they are" list hold
+/// the cities that host an enclave (for the article's entries, 上海市 and 深圳市 only), and the
+/// placeholder for "one of TusStar's bases" is counted apart, by name, with its enclaves.
+fn only_cities_count_as_host_cities(real: &RealSite) {
+    let site = &real.site;
+    let hosts: BTreeSet<&str> =
+        site.enclaves.iter().map(|e| e.host_city.id.as_str()).filter(|id| site.is_city(id)).collect();
+    let article: BTreeSet<&str> = common::real::SEEDS.iter().filter_map(|s| s.host_city).collect();
+    assert_eq!(article, BTreeSet::from(["shanghai", "shenzhen"]), "the article's host cities");
+    for id in &article {
+        assert!(hosts.contains(id), "{id} hosts an enclave");
+    }
+    let home = real.page("index.html");
+    let tile = home.split("飞入地城市</dt>").nth(1).unwrap();
+    let n: usize = text_of(element(tile, "<dd class=\"num\"")).parse().unwrap();
+    assert_eq!(n, hosts.len(), "the tile counts {hosts:?}");
+    let apart: Vec<&feidi::model::Enclave> = site.enclaves.iter().filter(|e| !site.is_city(&e.host_city.id)).collect();
+    assert!(!apart.is_empty(), "the TusStar workstations sit at no one city");
+    assert!(
+        text_of(element(tile, "<dd class=\"stat-note\"")).contains(&apart.len().to_string()),
+        "the tile says {} more have no city",
+        apart.len()
+    );
+    let panel = element(&home, "<section class=\"panel\" aria-labelledby=\"h-hosts\"");
+    let list = element(panel, "<ol class=\"bars\"");
+    let listed: BTreeSet<String> = place_links(list);
+    let want: BTreeSet<String> = hosts.iter().take(8).map(|s| s.to_string()).collect();
+    assert_eq!(listed, want, "飞地设在哪里 lists the host cities only");
+    let note = text_of(element(panel, "<p class=\"panel-note other-hosts\""));
+    let placeholder = real.place_name("tusstar-base-cities");
+    let at_it = apart.iter().filter(|e| e.host_city.id == "tusstar-base-cities").count();
+    assert!(note.contains(&format!("{placeholder} {at_it}")), "{note:?} names the placeholder with {at_it}");
+    // The introduction names host cities from the data, and only those.
+    let lede = text_of(element(&home, "<p class=\"lede\""));
+    for p in site.places.iter().filter(|p| p.level == feidi::model::Level::City) {
+        if lede.contains(&p.name) {
+            assert!(hosts.contains(p.id.as_str()), "the introduction names {} as a host, and it hosts none", p.name);
+        }
+    }
+    assert!(lede.contains(&real.place_name("shanghai")) && lede.contains(&real.place_name("shenzhen")), "{lede}");
+}
+
+/// A count a source reports shows on both sides: on the page of the place that reports it and
+/// on the page of the place it names (and of the places holding that one), with what the
+/// directory lists.
+fn reported_counts_show_on_both_sides(real: &RealSite) {
+    let site = &real.site;
+    let mut checked = 0;
+    for p in &site.places {
+        for r in &p.reported {
+            let Some(w) = &r.r#where else { continue };
+            let target = site.place(&w.id).unwrap();
+            let sentence = match r.direction {
+                feidi::model::Direction::Out => format!("{}在{}设立的飞地，来源报道：", p.name, w.name),
+                feidi::model::Direction::In => format!("{}在{}设立的飞地，来源报道：", w.name, p.name),
+            };
+            let listed = format!("名录收录：{} 个。", r.listed());
+            for page in std::iter::once(target).chain(target.regions.iter().filter_map(|x| site.place(&x.id))) {
+                assert!(page.has_page, "{} has a page", page.id);
+                let html = text_of(&real.page(&format!("places/{}/index.html", page.id)));
+                let at = html.find(&sentence).unwrap_or_else(|| panic!("places/{}/ says {sentence:?}", page.id));
+                assert!(html[at..].contains(&listed), "places/{}/: {sentence} ... {listed}", page.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4, "{checked} reported counts checked");
+    // Wuxi's nine in Beijing: Beijing's page says so although it lists none.
+    let beijing = text_of(&real.page("places/beijing/index.html"));
+    assert!(beijing.contains("无锡市在北京市设立的飞地，来源报道：9 个，名录收录：0 个。"), "{beijing}");
+}
+
+/// Wherever a place with a page is named as a region or an enclosing place, it is a link.
+fn every_place_with_a_page_is_a_link(real: &RealSite) {
+    let site = &real.site;
+    for p in site.places.iter().filter(|p| p.has_page) {
+        let html = real.page(&format!("places/{}/index.html", p.id));
+        let head = element(&html, "<header class=\"page-head place-head\"");
+        let links = place_links(head);
+        for r in p.regions.iter().chain(p.parent.iter()) {
+            if site.place(&r.id).is_some_and(|x| x.has_page) {
+                assert!(links.contains(&r.id), "places/{}/ links {} ({})", p.id, r.name, r.id);
+            }
+        }
+    }
+    let beijing = real.page("places/beijing/index.html");
+    assert!(
+        place_links(element(&beijing, "<header class=\"page-head place-head\"")).contains("jing-jin-ji"),
+        "京津冀 is a link"
+    );
+}
+
+on_shipped_and_grown!(
+    a_sector_group_lists_the_enclaves_of_the_sectors_inside_it,
+    the_sector_list_is_sorted_by_count_without_empty_columns,
+    only_cities_count_as_host_cities,
+    reported_counts_show_on_both_sides,
+    every_place_with_a_page_is_a_link,
+);
