@@ -264,4 +264,114 @@ on_shipped_and_grown!(
     only_cities_count_as_host_cities,
     reported_counts_show_on_both_sides,
     every_place_with_a_page_is_a_link,
+    the_directory_shows_where_it_comes_from_and_when,
+    no_zero_cards_no_placeholders,
 );
+
+/// How many fields an enclave of `data/enclaves.json` gives.
+fn given(record: &serde_json::Value) -> usize {
+    record
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|v| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_str() == Some("")))
+        .count()
+}
+
+/// The trust signals a visitor looks for: a licence in every footer and in the data package,
+/// a favicon, a feed dated from the entries, each entry's last update, the home page's sample
+/// of the most complete entries, and a methodology page written for readers.
+fn the_directory_shows_where_it_comes_from_and_when(real: &RealSite) {
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(real.root().join("content/site.yaml")).unwrap()).unwrap();
+    let license = yaml["license"]["name"].as_str().expect("site.yaml names a licence");
+    let url = yaml["license"]["url"].as_str().unwrap();
+    for page in ["index.html", "enclaves/index.html", "places/wuxi/index.html", "404.html"] {
+        let html = real.page(page);
+        let footer = element(&html, "<footer class=\"site-footer\"");
+        assert!(footer.contains(&format!(">{license}</a>")) && footer.contains("rel=\"license\""), "{page}: {footer}");
+    }
+    let package: serde_json::Value = serde_json::from_str(&real.page("data/datapackage.json")).unwrap();
+    assert_eq!(package["licenses"][0]["name"], license);
+    assert_eq!(package["licenses"][0]["path"], url);
+
+    let ico = std::fs::read(real.public().join("favicon.ico")).expect("/favicon.ico exists");
+    assert_eq!(&ico[..4], &[0, 0, 1, 0], "an ICO file");
+    let svg = std::fs::read_to_string(real.public().join("favicon.svg")).unwrap();
+    roxmltree::Document::parse(&svg).expect("the SVG favicon is well formed");
+    assert!(real.page("index.html").contains("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">"));
+
+    let atom = real.page("atom.xml");
+    assert!(!atom.contains("1970"), "no invented dates in the feed");
+    for e in &real.site.enclaves {
+        let page = real.page(&format!("enclaves/{}/index.html", e.slug));
+        if let Some(u) = &e.updated {
+            assert!(atom.contains(&format!("<updated>{u}T00:00:00Z</updated>")), "the feed dates {} by {u}", e.slug);
+            assert!(text_of(&page).contains(&format!("最近更新 {u}")), "enclaves/{}/ shows its last update", e.slug);
+        } else {
+            assert!(!text_of(&page).contains("最近更新"), "enclaves/{}/ invents no update date", e.slug);
+        }
+    }
+
+    // The sample holds the entries that give the most fields.
+    let data: Vec<serde_json::Value> = serde_json::from_str(&real.page("data/enclaves.json")).unwrap();
+    let home = real.page("index.html");
+    let sample = slugs(element(&home, "<section class=\"panel panel-wide\" aria-labelledby=\"h-latest\""));
+    assert_eq!(sample.len(), 6.min(data.len()));
+    let least_in = data.iter().filter(|r| sample.contains(r["slug"].as_str().unwrap())).map(given).min().unwrap();
+    let most_out = data.iter().filter(|r| !sample.contains(r["slug"].as_str().unwrap())).map(given).max().unwrap_or(0);
+    assert!(least_in >= most_out, "the sample's least complete entry gives {least_in} fields, another {most_out}");
+
+    let method = text_of(element(&real.page("pages/methodology/index.html"), "<main"));
+    for editor_word in ["content/", "slug", "YAML", ".md"] {
+        assert!(!method.contains(editor_word), "the methodology page speaks to readers, not editors: {editor_word:?}");
+    }
+}
+
+/// Small things a visitor notices: operator cards never say "0 enclaves", no placeholder text
+/// in the content, and a not-reported fact looks the same in every row of an entry.
+fn no_zero_cards_no_placeholders(real: &RealSite) {
+    let ops = text_of(&real.page("operators/index.html"));
+    assert!(!ops.contains(" 0 个飞地") && !ops.contains("：0 个飞地"), "no card of 0 enclaves");
+    for e in walkdir::WalkDir::new(real.root().join("content")) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            assert!(!text.contains("待补充"), "{} leaves a placeholder", e.path().display());
+        }
+    }
+    let css = std::fs::read_dir(real.public()).unwrap().filter_map(Result::ok).find(|f| {
+        let n = f.file_name().to_string_lossy().to_string();
+        n.starts_with("style.") && n.ends_with(".css")
+    });
+    let css = std::fs::read_to_string(css.unwrap().path()).unwrap();
+    assert!(css.contains(".factsheet dd .nr { font-weight: 400; }"), "a number's 'not reported' is not bold");
+}
+
+/// A source's publisher, date and link show when given; the open data has `publisher` only then.
+#[test]
+fn sources_show_publisher_date_and_link() {
+    let site = TestSite::real_copy();
+    site.edit(
+        "content/enclaves/huishan-shenzhen-innovation-center.md",
+        "    not_reported: [url, date]\n",
+        "    publisher: 测试日报\n    url: https://example.org/article\n    date: 2021-06-18\n",
+    );
+    site.build_ok();
+    let page = site.page("enclaves/huishan-shenzhen-innovation-center/index.html");
+    let sources = element(&page, "<ol class=\"sources\"");
+    assert!(sources.contains("测试日报"), "{sources}");
+    assert!(sources.contains("<time datetime=\"2021-06-18\">2021-06-18</time>"), "{sources}");
+    assert!(
+        sources.contains("href=\"https:&#x2F;&#x2F;example.org&#x2F;article\"")
+            || sources.contains("href=\"https://example.org/article\""),
+        "{sources}"
+    );
+    let other = element(&site.page("enclaves/cixi-shanghai-enclave/index.html"), "<ol class=\"sources\"").to_string();
+    assert!(other.contains("（未提供链接）") && !other.contains("<a "), "{other}");
+    let data: Vec<serde_json::Value> = serde_json::from_str(&site.page("data/enclaves.json")).unwrap();
+    let with = data.iter().find(|r| r["slug"] == "huishan-shenzhen-innovation-center").unwrap();
+    assert_eq!(with["sources"][0]["publisher"], "测试日报");
+    let without = data.iter().find(|r| r["slug"] == "cixi-shanghai-enclave").unwrap();
+    assert!(without["sources"][0].get("publisher").is_none(), "absent when not given");
+}
