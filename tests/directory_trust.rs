@@ -198,6 +198,16 @@ fn only_cities_count_as_host_cities(real: &RealSite) {
     let placeholder = real.place_name("tusstar-base-cities");
     let at_it = apart.iter().filter(|e| e.host_city.id == "tusstar-base-cities").count();
     assert!(note.contains(&format!("{placeholder} {at_it}")), "{note:?} names the placeholder with {at_it}");
+    // The comparison's matrix: the host cities' columns first, the others last and labelled.
+    let compare = real.page("compare/index.html");
+    let matrix = element(&compare, "<table class=\"data matrix\"");
+    let heads: Vec<&str> = elements(element(matrix, "<thead"), "<th scope=\"col\"").into_iter().skip(1).collect();
+    let total = heads.len() - 1;
+    for (i, h) in heads[..total].iter().enumerate() {
+        let city = i < hosts.len();
+        assert_eq!(h.contains("不是一座城市"), !city, "column {i} of the matrix: {}", text_of(h));
+    }
+    assert!(text_of(heads[total - 1]).contains(&placeholder), "the placeholder's column comes last");
     // The introduction names host cities from the data, and only those.
     let lede = text_of(element(&home, "<p class=\"lede\""));
     for p in site.places.iter().filter(|p| p.level == feidi::model::Level::City) {

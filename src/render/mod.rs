@@ -851,8 +851,12 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let all = self.all();
         CompareSummary {
-            matrix_city: matrix(&all, false),
-            matrix_province: matrix(&all, true),
+            // The columns of places that are no city (a placeholder for one of several cities)
+            // come last, labelled as such.
+            matrix_city: matrix(&all, false).cities_first(|id| site.is_city(id)),
+            // A municipality is its own province; a region or a placeholder is neither.
+            matrix_province: matrix(&all, true)
+                .cities_first(|id| site.place(id).is_some_and(|p| matches!(p.level, Level::Province | Level::City))),
             models: model_shares(site, &all),
             sectors_by_host: sector_table(site, &all, true),
             sectors_by_home: sector_table(site, &all, false),

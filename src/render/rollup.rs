@@ -128,6 +128,26 @@ pub struct Matrix {
     pub col_totals: Vec<usize>,
     /// The largest cell, for shading.
     pub max: usize,
+    /// Ids of the columns that are no city (a region, or a placeholder for one of several
+    /// cities): they come last and are labelled as what they are.
+    pub not_cities: Vec<String>,
+}
+
+impl Matrix {
+    /// Moves the columns for which `is_city` is false to the end, in their order, and names
+    /// them in `not_cities`.
+    pub fn cities_first(mut self, is_city: impl Fn(&str) -> bool) -> Matrix {
+        let mut order: Vec<usize> = (0..self.hosts.len()).filter(|&c| is_city(&self.hosts[c].id)).collect();
+        let others: Vec<usize> = (0..self.hosts.len()).filter(|&c| !is_city(&self.hosts[c].id)).collect();
+        self.not_cities = others.iter().map(|&c| self.hosts[c].id.clone()).collect();
+        order.extend(others);
+        self.hosts = order.iter().map(|&c| self.hosts[c].clone()).collect();
+        self.col_totals = order.iter().map(|&c| self.col_totals[c]).collect();
+        for row in &mut self.cells {
+            *row = order.iter().map(|&c| row[c]).collect();
+        }
+        self
+    }
 }
 
 /// Builds the home × host matrix at city level (`province == false`) or province level.
@@ -153,7 +173,7 @@ pub fn matrix(enclaves: &[&Enclave], province: bool) -> Matrix {
     let row_totals: Vec<usize> = cells.iter().map(|r| r.iter().sum()).collect();
     let col_totals: Vec<usize> = (0..hosts.len()).map(|c| cells.iter().map(|r| r[c]).sum()).collect();
     let max = cells.iter().flatten().copied().max().unwrap_or(0);
-    Matrix { homes, hosts, cells, row_totals, col_totals, max }
+    Matrix { homes, hosts, cells, row_totals, col_totals, max, not_cities: Vec::new() }
 }
 
 /// Distinct refs, most frequent first, then by id.
