@@ -91,6 +91,13 @@ fn a_sector_group_lists_the_enclaves_of_the_sectors_inside_it(real: &RealSite) {
             })
             .unwrap();
         assert!(row.contains(&want.len().to_string()), "sectors/ counts {} for {g}: {row:?}", want.len());
+        if parents[g.as_str()].is_none() {
+            // The home page's chips count by group too.
+            let home = real.page("index.html");
+            let chip = home.split(&format!("href=\"sectors/{g}/\">")).nth(1).expect("a chip for the group");
+            let n = text_of(element(chip, "<span class=\"count num\""));
+            assert_eq!(n, want.len().to_string(), "the home page's chip for {g}");
+        }
     }
     // 生物医药 as a group holds 健康医疗, 生命健康 and 医药食品: the article's four related sectors.
     let bio = inside(&parents, "biomedicine");

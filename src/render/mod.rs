@@ -457,7 +457,13 @@ impl<'a> Renderer<'a> {
             top_homes: count_by(&all, |e| vec![e.home_city.clone()]),
             regions: self.region_counts(&all),
             models: model_shares(site, &all),
-            sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+            // By group: a sector inside a group counts for the group, as on `sectors/`.
+            sectors: count_by(&all, |e| {
+                site.sectors_rolled_up(e)
+                    .into_iter()
+                    .filter(|r| site.sectors.iter().any(|t| t.id == r.id && t.parent.is_none()))
+                    .collect()
+            }),
             reported: self.reported_rows(),
             latest: self.most_complete(6).into_iter().map(|i| self.table_row(i, root)).collect(),
         }
