@@ -205,6 +205,8 @@ fn only_cities_count_as_host_cities(real: &RealSite) {
     let placeholder = real.place_name("tusstar-base-cities");
     let at_it = apart.iter().filter(|e| e.host_city.id == "tusstar-base-cities").count();
     assert!(note.contains(&format!("{placeholder} {at_it}")), "{note:?} names the placeholder with {at_it}");
+    let regions = element(&home, "<section class=\"panel\" aria-labelledby=\"h-regions\"");
+    assert!(!place_links(regions).contains("tusstar-base-cities"), "the placeholder is no city region");
     // The comparison's matrix: the host cities' columns first, the others last and labelled.
     let compare = real.page("compare/index.html");
     let matrix = element(&compare, "<table class=\"data matrix\"");

@@ -494,8 +494,15 @@ impl<'a> Renderer<'a> {
     fn region_counts(&self, all: &[&Enclave]) -> Vec<rollup::Count> {
         let site = self.site;
         let is_region = |id: &str| site.place(id).is_some_and(|p| p.level == Level::Region);
+        // A region counts the enclaves of the cities inside it; a host that is itself a region
+        // level placeholder ("one of TusStar's bases") is no city region and is named apart.
         count_by(all, |e| {
-            e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect()
+            e.host_rollup
+                .iter()
+                .filter(|id| is_region(id) && (site.is_city(&e.host_city.id) || **id != e.host_city.id))
+                .filter_map(|id| site.place(id))
+                .map(place_ref)
+                .collect()
         })
     }
 
