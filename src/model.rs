@@ -60,6 +60,18 @@ pub struct SiteConfig {
     /// Rows per page of every list that grows with the directory (the enclave list, operator,
     /// place and term pages, the comparison's picker).
     pub page_size: usize,
+    /// The licence of the directory's text and data, shown in the footer and written into the
+    /// data package.
+    pub license: Option<License>,
+}
+
+/// A licence, as `site.yaml` names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct License {
+    /// Its name or SPDX identifier (`CC-BY-4.0`).
+    pub name: String,
+    /// Where its text is.
+    pub url: Option<String>,
 }
 
 /// Rows per list page when `site.yaml` does not say.
@@ -207,8 +219,12 @@ pub struct Term {
     /// A short English name, for table cells (the full one is on its own page).
     pub short_en: Option<String>,
     /// Slugs of the enclaves (sectors, models) or operators (operator kinds) using the term,
-    /// sorted, each once.
+    /// sorted, each once; a sector's include those of every sector inside it.
     pub used_by: Vec<String>,
+    /// The broader sector this one belongs to (sectors only).
+    pub parent: Option<Ref>,
+    /// The sectors whose parent this one is, in file order.
+    pub children: Vec<Ref>,
 }
 
 /// Whether an enclave operates.
@@ -228,6 +244,10 @@ pub enum Status {
 pub struct Source {
     /// Title of the article or document, as published.
     pub title: String,
+    /// Who published it (a newspaper, an agency, a government office); left out of the open
+    /// data when not given, so that files written before it existed read the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     /// The title in English (a translation; the page still cites the original).
     pub title_en: Option<String>,
     /// Where to read it.
@@ -444,6 +464,30 @@ impl Site {
     /// The operator with this slug.
     pub fn operator(&self, slug: &str) -> Option<&Operator> {
         self.operators.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok().map(|i| &self.operators[i])
+    }
+
+    /// The sectors `e` names and the broader sectors they belong to, each once, in that order:
+    /// what a sector group counts.
+    pub fn sectors_rolled_up(&self, e: &Enclave) -> Vec<Ref> {
+        let mut out: Vec<Ref> = Vec::new();
+        for s in e.sectors.iter().flatten() {
+            let mut cur = Some(s.clone());
+            while let Some(r) = cur {
+                if out.iter().any(|x| x.id == r.id) {
+                    break;
+                }
+                cur = self.sectors.iter().find(|t| t.id == r.id).and_then(|t| t.parent.clone());
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// Whether the place with this id is a city (a place of level `city`): a region, a
+    /// province or a placeholder such as "one of TusStar's bases" is not, and is never counted
+    /// as one.
+    pub fn is_city(&self, id: &str) -> bool {
+        self.place(id).is_some_and(|p| p.level == Level::City)
     }
 
     /// Places by id, for lookups in loops.

@@ -108,7 +108,7 @@ fn enclave_page_shows_every_field() {
     assert_eq!(text(companies, "<ul"), "测试公司");
     let sources = elements(element(&html, "<ol class=\"sources\""), "<li");
     assert_eq!(sources.len(), 1);
-    assert_eq!(text_of(sources[0]), "测试来源 ( 2022-01-05 )");
+    assert_eq!(text_of(sources[0]), "测试来源 （ 2022-01-05 ） 阅读原文", "title, date and a link");
     assert_eq!(common::links(sources[0]), ["https://example.com/a"]);
     for href in [
         "../../operators/cmsk/",

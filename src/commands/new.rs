@@ -167,6 +167,7 @@ host: "TODO: place where it sits"
 # not_reported: [model, opened]   # fields you looked for that no source gives: check stops asking for them
 sources:
   - title: "TODO: title of the article or document the facts come from"
+    # publisher: 某某日报
     # title_en: the title in English
     # url: https://example.org/article
     # date: 2024-01-31
@@ -198,6 +199,7 @@ kind: "TODO: kind of operator"
 # not_reported: [enclaves]   # no source names an enclave it runs (also: hq, website)
 # sources:
 #   - title: 文章标题
+#     publisher: 某某日报
 #     title_en: the title in English
 #     url: https://example.org/article
 #     date: 2024-01-31

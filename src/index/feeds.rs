@@ -56,22 +56,27 @@ fn timestamp(date: &str) -> String {
 /// The Atom feed of the pages in `lang` (`atom.xml` in the folder of that language): one entry
 /// per enclave, newest first, named and summarised in that language. Dates come from content
 /// only (`updated`, else `opened`, else the newest source date), so two builds give the same
-/// bytes.
+/// bytes. An entry with no date of its own carries the newest date of the directory, never an
+/// invented one; a directory without a single date has a feed without entries (and without
+/// `<updated>`), until an editor gives one.
 pub fn atom(site: &Site, lang: &str) -> String {
     let english = !lang.starts_with("zh");
     let pick =
         |zh: &str, en: Option<&str>| -> String { if english { en.unwrap_or(zh).to_string() } else { zh.to_string() } };
-    let date_of = |e: &crate::model::Enclave| {
+    let own_date = |e: &crate::model::Enclave| {
         e.updated
             .clone()
             .or_else(|| e.opened.clone())
             .or_else(|| e.sources.iter().filter_map(|s| s.date.clone()).max())
             .map(|d| timestamp(&d))
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
     };
-    let mut entries: Vec<(String, &crate::model::Enclave)> = site.enclaves.iter().map(|e| (date_of(e), e)).collect();
+    let dated: Vec<(Option<String>, &crate::model::Enclave)> = site.enclaves.iter().map(|e| (own_date(e), e)).collect();
+    let newest = dated.iter().filter_map(|(d, _)| d.clone()).max();
+    let mut entries: Vec<(String, &crate::model::Enclave)> = match &newest {
+        Some(n) => dated.into_iter().map(|(d, e)| (d.unwrap_or_else(|| n.clone()), e)).collect(),
+        None => Vec::new(),
+    };
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.slug.cmp(&b.1.slug)));
-    let feed_updated = entries.first().map(|(d, _)| d.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let base = &format!("{}{}", site.config.base_url, urls::lang_prefix(&site.config, lang));
     let title = pick(&site.config.title, site.config.title_en.as_deref());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -88,7 +93,10 @@ pub fn atom(site: &Site, lang: &str) -> String {
         xml_escape(base),
         xml_escape(base)
     ));
-    out.push_str(&format!("  <id>{}</id>\n  <updated>{feed_updated}</updated>\n", xml_escape(base)));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
+    if let Some(n) = &newest {
+        out.push_str(&format!("  <updated>{n}</updated>\n"));
+    }
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&title)));
     for (date, e) in entries {
         let url = format!("{base}{}", urls::enclave(&e.slug));

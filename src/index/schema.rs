@@ -49,7 +49,7 @@ fn description(f: &Field) -> String {
         Kind::Text => "free text".into(),
         Kind::Texts => "free texts (joined with `; ` in the CSV)".into(),
         Kind::Status => "`active`, `planned` or `closed`".into(),
-        Kind::Sources => "sources `{title, title_en, url, date}` (titles joined with `; ` in the CSV)".into(),
+        Kind::Sources => "sources `{title, title_en, publisher, url, date}` (`publisher` only when given; titles joined with `; ` in the CSV)".into(),
     };
     let section = if f.section == Section::Outcomes { " Reported results sit under `outcomes` in JSON." } else { "" };
     format!("`{}`: {what}; empty (null) when the sources do not say.{section}", f.key)
@@ -193,6 +193,7 @@ pub fn json_schema_with(site: &Site, fields: &[Field]) -> Value {
                 "type": "object",
                 "properties": {
                     "title": { "type": "string" },
+                    "publisher": { "type": "string", "description": "Who published it; absent when not given." },
                     "title_en": { "type": ["string", "null"], "description": "The title in English." },
                     "url": { "type": ["string", "null"], "format": "uri" },
                     "date": { "type": ["string", "null"], "pattern": DATE_PATTERN },
@@ -301,6 +302,14 @@ pub fn datapackage_with(site: &Site, fields: &[Field]) -> Value {
     });
     if let Some(d) = &site.config.description {
         package["description"] = json!(d);
+    }
+    if let Some(l) = &site.config.license {
+        // Frictionless: `name` an identifier such as `CC-BY-4.0`, `path` the licence's text.
+        let mut license = json!({ "name": l.name, "title": l.name });
+        if let Some(u) = &l.url {
+            license["path"] = json!(u);
+        }
+        package["licenses"] = json!([license]);
     }
     package
 }

@@ -23,12 +23,27 @@ const MAX_PANELS: usize = 6;
 /// How many host cities get a stacked bar of their own.
 const MAX_STACKS: usize = 10;
 
-/// What figures need from the renderer: the site and the interface texts.
+/// The fewest city pairs a flow map draws: one enclave, or one pair, is a sentence and a small
+/// table, not a map.
+pub const MIN_FLOWS: usize = 2;
+/// The fewest categories with enclaves (a "not reported" share counts as one) that a 100%
+/// stacked bar shows: one category is a sentence.
+pub const MIN_SHARES: usize = 2;
+/// The fewest bars a bar chart (or a panel of one) draws: one bar is a sentence and a table.
+pub const MIN_BARS: usize = 2;
+
+/// Whether a ranked chart of these values says more than its table: at least [`MIN_BARS`]
+/// bars, and not all of one length (four bars of "1" are a list).
+pub fn ranks(values: &[usize]) -> bool {
+    values.len() >= MIN_BARS && values.iter().max() != values.iter().min()
+}
+
 /// The most flows a map draws: the largest ones, since pairs come largest first.
 pub const MAX_FLOWS: usize = 60;
 /// The most city pairs a map's table lists; the rest are summed in one row.
 pub const MAX_TABLE_PAIRS: usize = 100;
 
+/// What figures need from the renderer: the site and the interface texts.
 pub struct Figures<'a> {
     /// The site.
     pub site: &'a Site,
@@ -141,10 +156,15 @@ impl Figures<'_> {
                 width,
             })
         };
-        let panels = vec![
-            Panel { title: None, svg: map(WIDE, ""), screen: "wide" },
-            Panel { title: None, svg: map(NARROW, "-s"), screen: "narrow" },
-        ];
+        // Below the threshold the sentence and the table say it all.
+        let panels = if flows.len() >= MIN_FLOWS {
+            vec![
+                Panel { title: None, svg: map(WIDE, ""), screen: "wide" },
+                Panel { title: None, svg: map(NARROW, "-s"), screen: "narrow" },
+            ]
+        } else {
+            Vec::new()
+        };
         let mut rows: Vec<DataRow> = pairs
             .iter()
             .take(MAX_TABLE_PAIRS)
@@ -170,11 +190,15 @@ impl Figures<'_> {
             rows,
         };
         let mut note = self.t("map_note");
+        if panels.is_empty() {
+            note = String::new();
+        }
         if hidden > 0 {
             let (shown, hidden) = (MAX_FLOWS.to_string(), hidden.to_string());
             note = format!("{note} {}", self.tx.t("map_flows_more", &[("shown", &shown), ("n", &hidden)]));
         }
-        Some(Figure { id: id.into(), title, summary, panels, table: Some(table), note: Some(note) })
+        let note = (!note.is_empty()).then_some(note);
+        Some(Figure { id: id.into(), title, summary, panels, table: Some(table), note })
     }
 
     /// Operating-model shares overall and, with `per_host`, per host city.
@@ -193,10 +217,8 @@ impl Figures<'_> {
         let series: Vec<Series> = shares
             .models
             .iter()
-            .map(|m| Series {
-                label: if m.id.is_empty() { self.t("not_reported") } else { self.n(m) },
-                not_reported: m.id.is_empty(),
-            })
+            .zip(&shares.slots)
+            .map(|(m, &slot)| Series { label: if slot.is_none() { self.t("not_reported") } else { self.n(m) }, slot })
             .collect();
         let mut rows = vec![StackRow { label: self.t("all_listed"), counts: shares.overall.clone() }];
         let per_host = per_host && shares.rows.len() > 1;
@@ -234,7 +256,9 @@ impl Figures<'_> {
         });
         let note = (per_host && shares.rows.len() > MAX_STACKS)
             .then(|| self.tx.t("chart_more_in_table", &[("n", &MAX_STACKS.to_string())]));
-        Some(Figure { id: id.into(), title, summary, panels: vec![Panel::plain(svg)], table, note })
+        let shares_shown = shares.overall.iter().filter(|&&n| n > 0).count();
+        let panels = if shares_shown >= MIN_SHARES { vec![Panel::plain(svg)] } else { Vec::new() };
+        Some(Figure { id: id.into(), title, summary, panels, table, note })
     }
 
     /// How many enclaves name each sector.
@@ -275,8 +299,11 @@ impl Figures<'_> {
                 })
                 .collect(),
         };
-        let note = (counts.len() > MAX_BARS).then(|| self.tx.t("chart_more_in_table", &[("n", &MAX_BARS.to_string())]));
-        Some(Figure { id: id.into(), title, summary, panels: vec![Panel::plain(svg)], table: Some(table), note })
+        let informs = ranks(&counts.iter().map(|c| c.count).collect::<Vec<_>>());
+        let note = (informs && counts.len() > MAX_BARS)
+            .then(|| self.tx.t("chart_more_in_table", &[("n", &MAX_BARS.to_string())]));
+        let panels = if informs { vec![Panel::plain(svg)] } else { Vec::new() };
+        Some(Figure { id: id.into(), title, summary, panels, table: Some(table), note })
     }
 
     /// Small multiples: the sectors named in each host (or home) city, one panel per city.
@@ -299,6 +326,7 @@ impl Figures<'_> {
             .iter()
             .take(MAX_PANELS)
             .enumerate()
+            .filter(|(_, (_, counts))| ranks(&counts.iter().map(|x| x.count).collect::<Vec<_>>()))
             .map(|(i, (c, counts))| {
                 let n: usize = cities[i].count;
                 let panel_title = self.tx.t_n("chart_panel_title", n, &[("place", &self.n(c))]);
@@ -381,7 +409,8 @@ impl Figures<'_> {
                 })
                 .collect(),
         });
-        Some(Figure { id: id.into(), title, summary, panels: vec![Panel::plain(svg)], table, note: None })
+        let panels = if items.len() >= MIN_BARS { vec![Panel::plain(svg)] } else { Vec::new() };
+        Some(Figure { id: id.into(), title, summary, panels, table, note: None })
     }
 
     /// Reported size per host city: area, workstations, projects, investment, one panel each.
@@ -402,7 +431,8 @@ impl Figures<'_> {
         let fmt = |v: f64, money: bool| if money { yuan(v, &lang) } else { group_digits(v) };
         let mut svgs = Vec::new();
         for (i, (key, get, money)) in metrics.iter().enumerate() {
-            if totals.iter().all(|t| get(t).1 == 0) {
+            // A panel compares cities: it needs at least two that report the figure.
+            if totals.iter().filter(|t| get(t).1 > 0).count() < MIN_BARS {
                 continue;
             }
             let bars: Vec<Bar> = totals

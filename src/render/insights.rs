@@ -25,25 +25,46 @@ fn distinct(enclaves: &[&Enclave], key: impl Fn(&Enclave) -> &str) -> usize {
 }
 
 /// The whole directory (or a subset) in one or two sentences.
-pub fn overview(tx: &Texts, enclaves: &[&Enclave]) -> Vec<String> {
-    overview_of(tx, enclaves, None)
+pub fn overview(tx: &Texts, site: &Site, enclaves: &[&Enclave]) -> Vec<String> {
+    overview_of(tx, site, enclaves, None)
+}
+
+/// The enclaves whose host is no city (a region, or a placeholder for one of several cities),
+/// by host: counted apart from the host cities, and said so.
+fn not_in_a_city<'e>(site: &Site, enclaves: &[&'e Enclave]) -> (Vec<&'e Enclave>, Vec<Count>) {
+    let (cities, others): (Vec<&Enclave>, Vec<&Enclave>) =
+        enclaves.iter().copied().partition(|e| site.is_city(&e.host_city.id));
+    (cities, count_by(&others, |e| vec![e.host_city.clone()]))
+}
+
+/// "5 more are known only to sit at ...": the sentence for [`not_in_a_city`]'s hosts.
+/// `more`: other enclaves were counted in cities before it.
+fn elsewhere_sentence(tx: &Texts, others: &[Count], more: bool) -> Option<String> {
+    let n: usize = others.iter().map(|c| c.count).sum();
+    let key = if more { "insight_hosts_not_cities" } else { "insight_hosts_no_city" };
+    (n > 0).then(|| {
+        let places: Vec<String> = others.iter().map(|c| name(&c.item, &tx.lang)).collect();
+        tx.t_n(key, n, &[("places", &places.join(&tx.t("list_sep", &[])))])
+    })
 }
 
 /// Like [`overview`], for the enclaves of one sector or model (`term`, its name).
-pub fn overview_of(tx: &Texts, enclaves: &[&Enclave], term: Option<&str>) -> Vec<String> {
+pub fn overview_of(tx: &Texts, site: &Site, enclaves: &[&Enclave], term: Option<&str>) -> Vec<String> {
     let n = enclaves.len();
     if n == 0 {
         return Vec::new();
     }
+    let (in_cities, others) = not_in_a_city(site, enclaves);
     let homes = tx.t_n("n_home_cities", distinct(enclaves, |e| &e.home_city.id), &[]);
-    let hosts = tx.t_n("n_host_cities", distinct(enclaves, |e| &e.host_city.id), &[]);
+    let hosts = tx.t_n("n_host_cities", distinct(&in_cities, |e| &e.host_city.id), &[]);
     let (key, term) = match term {
         Some(t) => ("insight_term", t),
         None => ("insight_overview", ""),
     };
     let mut out =
         vec![tx.t(key, &[("enclaves", &enclaves_n(tx, n)), ("homes", &homes), ("hosts", &hosts), ("term", term)])];
-    let by_host = count_by(enclaves, |e| vec![e.host_city.clone()]);
+    out.extend(elsewhere_sentence(tx, &others, true));
+    let by_host = count_by(&in_cities, |e| vec![e.host_city.clone()]);
     if by_host.len() > 1 {
         let top = &by_host[0];
         out.push(tx.t(
@@ -85,15 +106,22 @@ pub fn hosts(tx: &Texts, site: &Site, place: &Place, hosted: &[&Enclave]) -> Vec
 }
 
 /// What a place sends: how many, to how many host cities, and where most go.
-pub fn sends(tx: &Texts, place: &Place, sent: &[&Enclave]) -> Vec<String> {
+pub fn sends(tx: &Texts, site: &Site, place: &Place, sent: &[&Enclave]) -> Vec<String> {
     if sent.is_empty() {
         return Vec::new();
     }
     let pname = name(&Ref { id: place.id.clone(), name: place.name.clone(), name_en: place.name_en.clone() }, &tx.lang);
-    let hosts = tx.t_n("n_host_cities", distinct(sent, |e| &e.host_city.id), &[]);
-    let mut out =
-        vec![tx.t("insight_home", &[("place", &pname), ("enclaves", &enclaves_n(tx, sent.len())), ("hosts", &hosts)])];
-    let by_host = count_by(sent, |e| vec![e.host_city.clone()]);
+    let (in_cities, others) = not_in_a_city(site, sent);
+    let mut out = Vec::new();
+    if !in_cities.is_empty() {
+        let hosts = tx.t_n("n_host_cities", distinct(&in_cities, |e| &e.host_city.id), &[]);
+        out.push(tx.t(
+            "insight_home",
+            &[("place", &pname), ("enclaves", &enclaves_n(tx, in_cities.len())), ("hosts", &hosts)],
+        ));
+    }
+    out.extend(elsewhere_sentence(tx, &others, !in_cities.is_empty()));
+    let by_host = count_by(&in_cities, |e| vec![e.host_city.clone()]);
     // Name a leader only when there is one.
     if by_host.len() > 1 && by_host[0].count > by_host[1].count {
         let top = &by_host[0];

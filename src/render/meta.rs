@@ -175,6 +175,9 @@ fn source(s: &Source) -> Value {
     let mut m = Map::new();
     m.insert("@type".into(), json!("CreativeWork"));
     m.insert("name".into(), json!(s.title));
+    if let Some(p) = &s.publisher {
+        m.insert("publisher".into(), json!({ "@type": "Organization", "name": p }));
+    }
     if let Some(u) = &s.url {
         m.insert("url".into(), json!(u));
     }

@@ -341,7 +341,8 @@ impl<'a> Renderer<'a> {
         tera.register_filter("pct", filters::pct_filter);
         let linked_places: BTreeMap<&str, bool> =
             site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
-        let hosts: Vec<String> = site.enclaves.iter().map(|e| e.host_city.id.clone()).collect();
+        let hosts: Vec<String> =
+            site.enclaves.iter().filter(|e| site.is_city(&e.host_city.id)).map(|e| e.host_city.id.clone()).collect();
         let homes: Vec<String> = site.enclaves.iter().map(|e| e.home_city.id.clone()).collect();
         let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
         let menu = site
@@ -359,6 +360,7 @@ impl<'a> Renderer<'a> {
             operators: site.operators.len(),
             home_cities: distinct(&homes),
             host_cities: distinct(&hosts),
+            hosts_not_cities: site.enclaves.len() - hosts.len(),
             sectors: site.sectors.iter().filter(|t| !t.used_by.is_empty()).count(),
         };
         let frame = Frame { site: SiteView::new(&site.config, lang, menu, counts), lang, linked_places };
@@ -502,15 +504,50 @@ impl<'a> Renderer<'a> {
     fn home(&self, root: &str) -> HomeView<'a> {
         let all = self.all();
         let site = self.site;
+        let (top_hosts, other_hosts): (Vec<rollup::Count>, Vec<rollup::Count>) =
+            count_by(&all, |e| vec![e.host_city.clone()]).into_iter().partition(|c| site.is_city(&c.item.id));
+        let sep = self.t("list_sep", &[]);
+        let lede_hosts =
+            top_hosts.iter().take(4).map(|c| insights::name(&c.item, &self.texts.lang)).collect::<Vec<_>>().join(&sep);
         HomeView {
-            top_hosts: self.short(count_by(&all, |e| vec![e.host_city.clone()])),
+            top_hosts: self.short(top_hosts),
+            other_hosts: self.short(other_hosts),
+            lede_hosts,
             top_homes: self.short(count_by(&all, |e| vec![e.home_city.clone()])),
             regions: self.short(self.region_counts(&all)),
             models: model_shares(site, &all),
-            sectors: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+            // By group: a sector inside a group counts for the group, as on `sectors/`.
+            sectors: count_by(&all, |e| {
+                site.sectors_rolled_up(e)
+                    .into_iter()
+                    .filter(|r| site.sectors.iter().any(|t| t.id == r.id && t.parent.is_none()))
+                    .collect()
+            }),
             reported: self.reported_rows(),
-            latest: (0..site.enclaves.len().min(6)).map(|i| self.table_row(i, root)).collect(),
+            latest: self.most_complete(6).into_iter().map(|i| self.table_row(i, root)).collect(),
         }
+    }
+
+    /// The indices of the `n` enclaves that give the most fields (ties by slug): the home
+    /// page's sample shows what an entry can hold, not the first files by name.
+    fn most_complete(&self, n: usize) -> Vec<usize> {
+        let given = |e: &Enclave| {
+            self.fields
+                .iter()
+                .filter(|f| match (f.get)(e) {
+                    None => false,
+                    Some(crate::field_table::Value::Terms(v)) => !v.is_empty(),
+                    Some(crate::field_table::Value::Operators(v)) => !v.is_empty(),
+                    Some(crate::field_table::Value::Texts(v)) => !v.is_empty(),
+                    Some(_) => true,
+                })
+                .count()
+        };
+        let mut order: Vec<(usize, usize)> =
+            self.site.enclaves.iter().enumerate().map(|(i, e)| (given(e), i)).collect();
+        // Slugs are sorted, so the index breaks ties by slug.
+        order.sort_by_key(|&(k, i)| (std::cmp::Reverse(k), i));
+        order.into_iter().take(n).map(|(_, i)| i).collect()
     }
 
     /// Ranked places as a compact list shows them: on an English page under their short English
@@ -529,8 +566,15 @@ impl<'a> Renderer<'a> {
     fn region_counts(&self, all: &[&Enclave]) -> Vec<rollup::Count> {
         let site = self.site;
         let is_region = |id: &str| site.place(id).is_some_and(|p| p.level == Level::Region);
+        // A region counts the enclaves of the cities inside it; a host that is itself a region
+        // level placeholder ("one of TusStar's bases") is no city region and is named apart.
         count_by(all, |e| {
-            e.host_rollup.iter().filter(|id| is_region(id)).filter_map(|id| site.place(id)).map(place_ref).collect()
+            e.host_rollup
+                .iter()
+                .filter(|id| is_region(id) && (site.is_city(&e.host_city.id) || **id != e.host_city.id))
+                .filter_map(|id| site.place(id))
+                .map(place_ref)
+                .collect()
         })
     }
 
@@ -649,7 +693,7 @@ impl<'a> Renderer<'a> {
             Facets {
                 host: self.short(count_by(&all, |e| vec![e.host_city.clone()])),
                 home: self.short(count_by(&all, |e| vec![e.home_city.clone()])),
-                sector: count_by(&all, |e| e.sectors.clone().unwrap_or_default()),
+                sector: count_by(&all, |e| site.sectors_rolled_up(e)),
                 model: count_by(&all, |e| e.model.clone().into_iter().collect()),
             }
         });
@@ -795,8 +839,10 @@ impl<'a> Renderer<'a> {
     fn place(&self, p: &'a crate::model::Place, pg: Option<&Paging>, root: &str) -> PlaceView<'a> {
         let size = self.size();
         // `sends` and `hosts` are sorted by slug, without repeats: only this page's rows are made.
+        let reported_here = self.reported_about(p);
         PlaceView {
             place: p,
+            reported_here,
             chain: p.ancestors.iter().rev().collect(),
             sent_count: p.sends.len(),
             hosted_count: p.hosts.len(),
@@ -804,6 +850,24 @@ impl<'a> Renderer<'a> {
             hosted_rows: self.rows(page_of(pg, &p.hosts, size), root),
             summary: first_page(pg).then(|| self.place_summary(p)),
         }
+    }
+
+    /// The counts other places' sources report with `p` as the other side, or a place inside
+    /// `p` (京津冀 holds 北京市): the other side of their `reported`.
+    fn reported_about(&self, p: &crate::model::Place) -> Vec<ReportedRow<'a>> {
+        let site = self.site;
+        site.places
+            .iter()
+            .filter(|q| q.id != p.id)
+            .flat_map(|q| q.reported.iter().map(move |r| (q, r)))
+            .filter(|(_, r)| {
+                r.r#where
+                    .as_ref()
+                    .and_then(|w| site.place(&w.id))
+                    .is_some_and(|w| w.id == p.id || w.ancestors.iter().chain(&w.regions).any(|a| a.id == p.id))
+            })
+            .map(|(q, r)| ReportedRow { place: place_ref(q), reported: r })
+            .collect()
     }
 
     fn place_summary(&self, p: &'a crate::model::Place) -> PlaceSummary<'a> {
@@ -833,14 +897,29 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_list(&self, kind: &'a str, terms: &'a [Term]) -> TermListView<'a> {
-        let items = terms.iter().map(|t| TermItem { term: t, count: t.used_by.len() }).collect();
+        // Most used first (ties in file order), each sector's narrower sectors right after it.
+        let mut items = Vec::new();
+        fn add<'t>(terms: &'t [Term], parent: Option<&str>, depth: usize, out: &mut Vec<TermItem<'t>>) {
+            let mut level: Vec<&Term> =
+                terms.iter().filter(|t| t.parent.as_ref().map(|p| p.id.as_str()) == parent).collect();
+            level.sort_by_key(|t| std::cmp::Reverse(t.used_by.len()));
+            for t in level {
+                out.push(TermItem { term: t, count: t.used_by.len(), depth });
+                // A cycle is an error already reported; depth bounds the walk all the same.
+                if depth < 8 {
+                    add(terms, Some(&t.id), depth + 1, out);
+                }
+            }
+        }
+        add(terms, None, 0, &mut items);
+        let described = terms.iter().any(|t| t.description.is_some());
         let not_reported = self
             .site
             .enclaves
             .iter()
             .filter(|e| if kind == "sectors" { e.sectors.is_none() } else { e.model.is_none() })
             .count();
-        TermListView { kind, terms: items, total: self.site.enclaves.len(), not_reported }
+        TermListView { kind, terms: items, described, total: self.site.enclaves.len(), not_reported }
     }
 
     fn term(&self, kind: &'a str, t: &'a Term, pg: Option<&Paging>, root: &str) -> TermView<'a> {
@@ -883,8 +962,12 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let all = self.all();
         CompareSummary {
-            matrix_city: matrix(&all, false),
-            matrix_province: matrix(&all, true),
+            // The columns of places that are no city (a placeholder for one of several cities)
+            // come last, labelled as such.
+            matrix_city: matrix(&all, false).cities_first(|id| site.is_city(id)),
+            // A municipality is its own province; a region or a placeholder is neither.
+            matrix_province: matrix(&all, true)
+                .cities_first(|id| site.place(id).is_some_and(|p| matches!(p.level, Level::Province | Level::City))),
             models: model_shares(site, &all),
             sectors_by_host: sector_table(site, &all, true),
             sectors_by_home: sector_table(site, &all, false),
@@ -909,7 +992,7 @@ impl<'a> Renderer<'a> {
         let reported: Vec<(Ref, &crate::model::Reported)> =
             self.site.places.iter().flat_map(|p| p.reported.iter().map(move |r| (place_ref(p), r))).collect();
         CompareCharts {
-            overview: insights::overview(tx, all),
+            overview: insights::overview(tx, self.site, all),
             flows: f.flow_map("fig-flows", self.t("chart_flows_title", &[]), all, None),
             matrix: insights::matrix(tx, all, &rollup::city_pairs(all)),
             models: f.models("fig-models", self.t("compare_models", &[]), all, true, false),
@@ -930,7 +1013,10 @@ impl<'a> Renderer<'a> {
         both.dedup_by(|a, b| a.slug == b.slug);
         let reported: Vec<(Ref, &crate::model::Reported)> = p.reported.iter().map(|r| (place_ref(p), r)).collect();
         let mut summary = insights::hosts(tx, self.site, p, hosted);
-        summary.extend(insights::sends(tx, p, sent));
+        summary.extend(insights::sends(tx, self.site, p, sent));
+        let about: Vec<(Ref, &crate::model::Reported)> =
+            self.reported_about(p).into_iter().map(|r| (r.place, r.reported)).collect();
+        summary.extend(insights::reported(tx, &about, 4));
         let figures: Vec<charts::Figure> = [
             f.flow_map("fig-flows", self.t("chart_flows_place", &[("place", &pname)]), &both, Some(&p.id)),
             f.models("fig-models", self.t("chart_models_title", &[]), &both, true, true),
@@ -967,7 +1053,7 @@ impl<'a> Renderer<'a> {
         .into_iter()
         .flatten()
         .collect();
-        TermCharts { summary: insights::overview_of(&self.texts, list, Some(&tname)), figures }
+        TermCharts { summary: insights::overview_of(&self.texts, self.site, list, Some(&tname)), figures }
     }
 }
 

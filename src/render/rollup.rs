@@ -158,6 +158,26 @@ pub struct Matrix {
     pub col_totals: Vec<usize>,
     /// The largest cell, for shading.
     pub max: usize,
+    /// Ids of the columns that are no city (a region, or a placeholder for one of several
+    /// cities): they come last and are labelled as what they are.
+    pub not_cities: Vec<String>,
+}
+
+impl Matrix {
+    /// Moves the columns for which `is_city` is false to the end, in their order, and names
+    /// them in `not_cities`.
+    pub fn cities_first(mut self, is_city: impl Fn(&str) -> bool) -> Matrix {
+        let mut order: Vec<usize> = (0..self.hosts.len()).filter(|&c| is_city(&self.hosts[c].id)).collect();
+        let others: Vec<usize> = (0..self.hosts.len()).filter(|&c| !is_city(&self.hosts[c].id)).collect();
+        self.not_cities = others.iter().map(|&c| self.hosts[c].id.clone()).collect();
+        order.extend(others);
+        self.hosts = order.iter().map(|&c| self.hosts[c].clone()).collect();
+        self.col_totals = order.iter().map(|&c| self.col_totals[c]).collect();
+        for row in &mut self.cells {
+            *row = order.iter().map(|&c| row[c]).collect();
+        }
+        self
+    }
 }
 
 /// Builds the home × host matrix at city level (`province == false`) or province level.
@@ -183,7 +203,7 @@ pub fn matrix(enclaves: &[&Enclave], province: bool) -> Matrix {
     let row_totals: Vec<usize> = cells.iter().map(|r| r.iter().sum()).collect();
     let col_totals: Vec<usize> = (0..hosts.len()).map(|c| cells.iter().map(|r| r[c]).sum()).collect();
     let max = cells.iter().flatten().copied().max().unwrap_or(0);
-    Matrix { homes, hosts, cells, row_totals, col_totals, max }
+    Matrix { homes, hosts, cells, row_totals, col_totals, max, not_cities: Vec::new() }
 }
 
 /// Distinct refs, most frequent first, then by id.
@@ -262,6 +282,10 @@ pub fn host_totals(enclaves: &[&Enclave]) -> Vec<Totals> {
 pub struct ModelShares {
     /// Column heads: the models in use, then not reported.
     pub models: Vec<Ref>,
+    /// Per column, the model's position in `models.yaml` (`None` for not reported): what its
+    /// colour and pattern follow, so that a model looks the same on every page whichever
+    /// models the page's enclaves happen to use.
+    pub slots: Vec<Option<usize>>,
     /// Overall counts per model.
     pub overall: Vec<usize>,
     /// Per host city: (city, counts per model).
@@ -277,6 +301,7 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
         .map(|m| Ref { id: m.id.clone(), name: m.name.clone(), name_en: m.name_en.clone() })
         .collect();
     models.push(Ref { id: String::new(), name: String::new(), name_en: None });
+    let slots = models.iter().map(|m| site.models.iter().position(|x| !m.id.is_empty() && x.id == m.id)).collect();
     let col = |e: &Enclave| {
         models.iter().position(|m| m.id == e.model.as_ref().map_or("", |x| x.id.as_str())).unwrap_or(models.len() - 1)
     };
@@ -296,7 +321,7 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
         }
     }
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
-    ModelShares { models, overall, rows }
+    ModelShares { models, slots, overall, rows }
 }
 
 /// Enclaves between one home city and one host city.

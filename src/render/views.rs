@@ -48,6 +48,8 @@ pub struct SiteView<'a> {
     pub menu: Vec<MenuItem<'a>>,
     /// Totals shown in the header and on the home page.
     pub counts: SiteCounts,
+    /// The licence of the text and data.
+    pub license: Option<&'a crate::model::License>,
 }
 
 impl<'a> SiteView<'a> {
@@ -63,6 +65,7 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
             menu,
             counts,
+            license: config.license.as_ref(),
         }
     }
 }
@@ -89,8 +92,11 @@ pub struct SiteCounts {
     pub operators: usize,
     /// Distinct home cities.
     pub home_cities: usize,
-    /// Distinct host cities.
+    /// Distinct host cities (places of level `city`).
     pub host_cities: usize,
+    /// Enclaves whose host is known only as a region, a province or a placeholder such as
+    /// "one of TusStar's bases", not as a city: counted apart.
+    pub hosts_not_cities: usize,
     /// Sectors in use.
     pub sectors: usize,
 }
@@ -222,6 +228,10 @@ pub struct ReportedRow<'a> {
 pub struct HomeView<'a> {
     /// Host cities by count.
     pub top_hosts: Vec<Count>,
+    /// Hosts known only as a region or placeholder, not as a city, by count.
+    pub other_hosts: Vec<Count>,
+    /// The host cities the introduction names: the busiest ones, from the data.
+    pub lede_hosts: String,
     /// Home cities by count.
     pub top_homes: Vec<Count>,
     /// Host regions by count.
@@ -505,6 +515,9 @@ pub struct PlaceView<'a> {
     pub hosted_rows: Vec<TableRow>,
     /// Enclaves it hosts, in all.
     pub hosted_count: usize,
+    /// Counts other places' sources report of enclaves set up in this place or by it (the
+    /// other side of their `reported`), with what the directory lists.
+    pub reported_here: Vec<ReportedRow<'a>>,
     /// Summaries and charts over all its enclaves (first page only).
     #[serde(flatten)]
     pub summary: Option<PlaceSummary<'a>>,
@@ -530,8 +543,10 @@ pub struct PlaceSummary<'a> {
 pub struct TermItem<'a> {
     /// The term.
     pub term: &'a Term,
-    /// How many enclaves use it.
+    /// How many enclaves use it (a sector: with those of the sectors inside it).
     pub count: usize,
+    /// How deep it sits under broader sectors: 0 for a top-level term.
+    pub depth: usize,
 }
 
 /// The sector or model list.
@@ -539,8 +554,10 @@ pub struct TermItem<'a> {
 pub struct TermListView<'a> {
     /// `sectors` or `models`.
     pub kind: &'a str,
-    /// Every term.
+    /// Every term: most used first, each sector followed by the sectors inside it.
     pub terms: Vec<TermItem<'a>>,
+    /// Whether any term has a description (else the column is left out).
+    pub described: bool,
     /// Enclaves in all.
     pub total: usize,
     /// Enclaves that report none.

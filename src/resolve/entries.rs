@@ -131,7 +131,8 @@ pub const OPERATOR_GAPS: &[&str] = &["enclaves", "hq", "website"];
 pub const PAGE_KEYS: &[&str] = &["title", "title_en", "weight"];
 /// Every field `site.yaml` may have.
 pub const SITE_KEYS: &[&str] =
-    &["title", "title_en", "description", "description_en", "base_url", "language", "languages", "page_size", "extra"];
+    &["title", "title_en", "description", "description_en", "base_url", "language", "languages", "page_size", "license", "extra"];
+const LICENSE_KEYS: &[&str] = &["name", "url"];
 const OUTCOME_KEYS: &[&str] = &["projects", "investment_cny", "companies", "landing_rate"];
 const OPERATOR_ROLE_KEYS: &[&str] = &["operator", "role", "role_en"];
 
@@ -362,6 +363,7 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
         description_en: None,
         extra: serde_json::Value::Object(Default::default()),
         page_size: crate::model::DEFAULT_PAGE_SIZE,
+        license: None,
     };
     let mut base_url_path: Vec<Seg> = Vec::new();
     let mut base_doc = None;
@@ -431,6 +433,22 @@ pub fn read_site(doc: Option<&Doc>, opts: &super::Options, diags: &mut Diagnosti
                         )
                         .with_help("the number of rows on each page of a long list; 100 when left out"),
                     );
+                }
+            }
+            if let Some(v) = f.raw("license") {
+                let l = Fields::new(doc, v, f.path_of("license"), LICENSE_KEYS, "licence", diags);
+                if l.ok() {
+                    let name = l.text("name", true, diags);
+                    let url = l.text("url", false, diags);
+                    if let Some(u) = url.as_deref().filter(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+                    {
+                        diags.push(
+                            doc.error_at(&l.path_of("url"), format!("licence url must start with http:// or https://, found `{u}`"))
+                                .with_help("give the address of the licence's text, e.g. `https://creativecommons.org/licenses/by/4.0/`"),
+                        );
+                    }
+                    l.finish(diags);
+                    cfg.license = name.map(|name| crate::model::License { name, url });
                 }
             }
             cfg.extra = f.extra("extra", diags);

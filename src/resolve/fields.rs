@@ -303,9 +303,9 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of sources `{title, url?, date?}`.
+    /// A list of sources `{title, publisher?, url?, date?}`.
     pub fn sources(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<Source>> {
-        const KNOWN: &[&str] = &["title", "title_en", "url", "date", NOT_REPORTED];
+        const KNOWN: &[&str] = &["title", "title_en", "publisher", "url", "date", NOT_REPORTED];
         let items = self.map_list(key, diags)?;
         let mut out = Vec::new();
         for (v, p) in items {
@@ -314,6 +314,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let title = f.text("title", true, diags);
+            let publisher = f.text("publisher", false, diags);
             let title_en = f.text("title_en", false, diags);
             let url = f.text("url", false, diags);
             if let Some(u) = &url
@@ -344,7 +345,7 @@ impl<'a> Fields<'a> {
                 )));
             }
             if let Some(title) = title {
-                out.push(Source { title, title_en, url, date });
+                out.push(Source { title, title_en, publisher, url, date });
             }
         }
         Some(out)

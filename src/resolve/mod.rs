@@ -176,6 +176,8 @@ struct Vocabularies {
     hierarchy: places::Hierarchy,
     sectors: RefTable,
     sector_items: Vec<vocab::Item>,
+    /// Each sector's broader sectors, nearest first (indices into `sector_items`).
+    sector_ancestors: Vec<Vec<usize>>,
     models: RefTable,
     model_items: Vec<vocab::Item>,
     kinds: RefTable,
@@ -198,8 +200,55 @@ impl Vocabularies {
             table.broken = inputs.broken.contains(file);
         }
         let hierarchy = places::build(inputs.places, &places, &raw_places, diags);
-        Vocabularies { places, raw_places, hierarchy, sectors, sector_items, models, model_items, kinds, kind_items }
+        let sector_ancestors = sector_groups(inputs.sectors, &sectors, &sector_items, diags);
+        Vocabularies {
+            places,
+            raw_places,
+            hierarchy,
+            sectors,
+            sector_items,
+            sector_ancestors,
+            models,
+            model_items,
+            kinds,
+            kind_items,
+        }
     }
+}
+
+/// Sectors' `parent`s, resolved and walked up as places' are: each sector's broader sectors,
+/// nearest first.
+fn sector_groups(
+    doc: Option<&Doc>,
+    table: &RefTable,
+    items: &[vocab::Item],
+    diags: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
+    let Some(doc) = doc else { return vec![Vec::new(); items.len()] };
+    let parent: Vec<Option<usize>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let p = it.parent.as_ref()?;
+            let j = table.resolve(doc, &p.path, &p.text, diags)?;
+            if j == i {
+                diags.push(
+                    doc.error_at(&p.path, format!("sector `{}` names itself as its parent", it.target.id))
+                        .with_help("remove `parent` or name the broader sector this one belongs to"),
+                );
+                return None;
+            }
+            Some(j)
+        })
+        .collect();
+    let ids: Vec<&str> = items.iter().map(|it| it.target.id.as_str()).collect();
+    let paths: Vec<Option<&[crate::load::Seg]>> =
+        items.iter().map(|it| it.parent.as_ref().map(|l| l.path.as_slice())).collect();
+    let cycle = places::Cycle {
+        message: "sectors form a `parent` cycle",
+        help: "a sector's parent is the broader sector it belongs to; remove or correct one of these `parent` fields",
+    };
+    places::ancestors(doc, &parent, &ids, &paths, &cycle, diags)
 }
 
 /// Step 3: the operators (enclaves refer to them), with the table that finds them by name.
@@ -375,21 +424,46 @@ fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> 
                 description_en: it.description_en.clone(),
                 short_en: it.short_en.clone(),
                 used_by: used(&it.target.id),
+                parent: None,
+                children: Vec::new(),
             })
             .collect()
     };
     // One pass over the enclaves rather than one per term: this runs on every rebuild.
     let mut sector_users: HashMap<&str, Vec<String>> = HashMap::new();
     let mut model_users: HashMap<&str, Vec<String>> = HashMap::new();
+    let sector_index: HashMap<&str, usize> =
+        vocab.sector_items.iter().enumerate().map(|(i, it)| (it.target.id.as_str(), i)).collect();
     for e in enclaves {
+        // A sector counts its own enclaves and those of every sector inside it, as a place
+        // counts those of the places inside it.
+        let mut rolled: Vec<&str> = Vec::new();
         for s in e.sectors.iter().flatten() {
-            sector_users.entry(s.id.as_str()).or_default().push(e.slug.clone());
+            rolled.push(s.id.as_str());
+            if let Some(&i) = sector_index.get(s.id.as_str()) {
+                rolled.extend(vocab.sector_ancestors[i].iter().map(|&a| vocab.sector_items[a].target.id.as_str()));
+            }
+        }
+        rolled.sort_unstable();
+        rolled.dedup();
+        for s in rolled {
+            sector_users.entry(s).or_default().push(e.slug.clone());
         }
         if let Some(m) = &e.model {
             model_users.entry(m.id.as_str()).or_default().push(e.slug.clone());
         }
     }
-    let sectors = term(&vocab.sector_items, &mut |id| sector_users.remove(id).unwrap_or_default());
+    let mut sectors = term(&vocab.sector_items, &mut |id| sector_users.remove(id).unwrap_or_default());
+    let sector_ref = |i: usize| {
+        let t = &vocab.sector_items[i].target;
+        Ref { id: t.id.clone(), name: t.name.clone(), name_en: t.name_en.clone() }
+    };
+    for (i, ancestors) in vocab.sector_ancestors.iter().enumerate() {
+        if let Some(&p) = ancestors.first() {
+            sectors[i].parent = Some(sector_ref(p));
+            sectors[p].children.push(sector_ref(i));
+        }
+    }
     let models = term(&vocab.model_items, &mut |id| model_users.remove(id).unwrap_or_default());
     let kinds = term(&vocab.kind_items, &mut |id| {
         operators.iter().filter(|o| o.kind.id == id).map(|o| o.slug.clone()).collect()
@@ -789,6 +863,18 @@ fn build_places(
             operators: std::mem::take(&mut ops[i]),
             has_page,
         });
+    }
+    // The place a reported count names, and the places that hold it, show that count too, so
+    // they get a page even with nothing listed there ("sources report 9 from Wuxi; 0 listed").
+    let named: Vec<usize> = out
+        .iter()
+        .flat_map(|p| p.reported.iter().filter_map(|r| r.r#where.as_ref()))
+        .filter_map(|w| idx_of.get(w.id.as_str()).copied())
+        .collect();
+    for j in named {
+        for &k in h.rollup.get(j).map_or(&[][..], Vec::as_slice) {
+            out[k].has_page = true;
+        }
     }
     out
 }

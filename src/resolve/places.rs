@@ -3,7 +3,7 @@
 use super::refs::RefTable;
 use super::vocab::RawPlace;
 use crate::diagnostics::Diagnostics;
-use crate::load::Doc;
+use crate::load::{Doc, Seg};
 use crate::model::Level;
 
 /// Resolved links between places, by index into the place table.
@@ -59,52 +59,13 @@ pub fn build(doc: Option<&Doc>, table: &RefTable, places: &[RawPlace], diags: &m
             }
         }
     }
-    // Parent chains, with cycle detection: each cycle is reported once, at the `parent` line of
-    // its first member in file order.
-    let mut in_cycle = vec![false; n];
-    for start in 0..n {
-        let mut chain = vec![start];
-        let mut cur = start;
-        while let Some(next) = h.parent[cur] {
-            if let Some(pos) = chain.iter().position(|&c| c == next) {
-                let cycle = &chain[pos..];
-                if cycle.iter().all(|&c| !in_cycle[c]) {
-                    let first = *cycle.iter().min().expect("cycle is not empty");
-                    let names: Vec<&str> = cycle
-                        .iter()
-                        .chain(std::iter::once(&cycle[0]))
-                        .map(|&c| places[c].item.target.id.as_str())
-                        .collect();
-                    let path = places[first].parent.as_ref().map(|l| l.path.clone()).unwrap_or_default();
-                    diags.push(
-                        doc.error_at(&path, format!("places form a `parent` cycle: {}", names.join(" → "))).with_help(
-                            "a place's parent must enclose it; remove or correct one of these `parent` fields",
-                        ),
-                    );
-                }
-                for &c in cycle {
-                    in_cycle[c] = true;
-                }
-                break;
-            }
-            chain.push(next);
-            cur = next;
-        }
-    }
-    h.ancestors = (0..n)
-        .map(|i| {
-            let mut out = Vec::new();
-            let mut cur = i;
-            while let Some(p) = h.parent[cur] {
-                if in_cycle[p] || out.contains(&p) || p == i {
-                    break;
-                }
-                out.push(p);
-                cur = p;
-            }
-            out
-        })
-        .collect();
+    let ids: Vec<&str> = places.iter().map(|p| p.item.target.id.as_str()).collect();
+    let paths: Vec<Option<&[Seg]>> = places.iter().map(|p| p.parent.as_ref().map(|l| l.path.as_slice())).collect();
+    let cycle = Cycle {
+        message: "places form a `parent` cycle",
+        help: "a place's parent must enclose it; remove or correct one of these `parent` fields",
+    };
+    h.ancestors = ancestors(doc, &h.parent, &ids, &paths, &cycle, diags);
     h.rollup = (0..n)
         .map(|i| {
             let mut set = vec![i];
@@ -121,6 +82,67 @@ pub fn build(doc: Option<&Doc>, table: &RefTable, places: &[RawPlace], diags: &m
         })
         .collect();
     h
+}
+
+/// How a `parent` cycle is reported in one vocabulary.
+pub struct Cycle {
+    /// The message, before the cycle's members.
+    pub message: &'static str,
+    /// What to do.
+    pub help: &'static str,
+}
+
+/// Each item's ancestors, nearest first, from its parent (an index into the same items): the
+/// walk up shared by places and sectors. Each cycle is reported once, at the `parent` line of
+/// its first member in file order, and its members get no ancestors.
+pub fn ancestors(
+    doc: &Doc,
+    parent: &[Option<usize>],
+    ids: &[&str],
+    paths: &[Option<&[Seg]>],
+    cycle_text: &Cycle,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
+    let n = parent.len();
+    let mut in_cycle = vec![false; n];
+    for start in 0..n {
+        let mut chain = vec![start];
+        let mut cur = start;
+        while let Some(next) = parent[cur] {
+            if let Some(pos) = chain.iter().position(|&c| c == next) {
+                let cycle = &chain[pos..];
+                if cycle.iter().all(|&c| !in_cycle[c]) {
+                    let first = *cycle.iter().min().expect("cycle is not empty");
+                    let names: Vec<&str> = cycle.iter().chain(std::iter::once(&cycle[0])).map(|&c| ids[c]).collect();
+                    let path = paths[first].unwrap_or_default();
+                    diags.push(
+                        doc.error_at(path, format!("{}: {}", cycle_text.message, names.join(" → ")))
+                            .with_help(cycle_text.help),
+                    );
+                }
+                for &c in cycle {
+                    in_cycle[c] = true;
+                }
+                break;
+            }
+            chain.push(next);
+            cur = next;
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let mut out = Vec::new();
+            let mut cur = i;
+            while let Some(p) = parent[cur] {
+                if in_cycle[p] || out.contains(&p) || p == i {
+                    break;
+                }
+                out.push(p);
+                cur = p;
+            }
+            out
+        })
+        .collect()
 }
 
 impl Hierarchy {

@@ -15,6 +15,8 @@ pub struct Item {
     pub target: Target,
     /// Free text.
     pub description: Option<String>,
+    /// The broader term it belongs to (sectors only), resolved later.
+    pub parent: Option<Located>,
     /// Free text in English.
     pub description_en: Option<String>,
     /// A short English name for table cells.
@@ -61,6 +63,8 @@ pub struct RawReported {
 }
 
 const TERM_KEYS: &[&str] = &["id", "name", "name_en", "short_en", "aliases", "description", "description_en"];
+/// Sectors may name a broader sector they belong to.
+const SECTOR_KEYS: &[&str] = &["id", "name", "name_en", "short_en", "aliases", "description", "description_en", "parent"];
 const PLACE_KEYS: &[&str] = &[
     "id",
     "name",
@@ -80,15 +84,20 @@ const PLACE_KEYS: &[&str] = &[
 const REPORTED_KEYS: &[&str] = &["direction", "where", "count", "qualifier", "source"];
 
 /// Reads a vocabulary file's items into a reference table, reporting duplicate ids and names.
+/// `sectors.yaml` (and only it) may give an item a `parent`.
 pub fn read_terms(doc: Option<&Doc>, what: &'static str, file: &str, diags: &mut Diagnostics) -> (RefTable, Vec<Item>) {
     let mut table = RefTable::new(what, format!("content/terms/{file}"));
     let mut items = Vec::new();
+    let with_parent = file == "sectors.yaml";
+    let keys = if with_parent { SECTOR_KEYS } else { TERM_KEYS };
     for_each_item(doc, diags, |doc, value, path, diags| {
-        let f = Fields::new(doc, value, path.clone(), TERM_KEYS, what, diags);
+        let f = Fields::new(doc, value, path.clone(), keys, what, diags);
         if !f.ok() {
             return;
         }
-        if let Some(item) = read_item(&f, &mut table, diags) {
+        let parent = if with_parent { f.reference("parent", false, diags) } else { None };
+        if let Some(mut item) = read_item(&f, &mut table, diags) {
+            item.parent = parent;
             items.push(item);
         }
         f.finish(diags);
@@ -287,5 +296,5 @@ fn read_item(f: &Fields, table: &mut RefTable, diags: &mut Diagnostics) -> Optio
                 .with_help("names and aliases must be unique within a vocabulary file, or references to them would be ambiguous"),
         );
     }
-    Some(Item { target, description, description_en, short_en, path: f.path().to_vec() })
+    Some(Item { target, description, description_en, short_en, parent: None, path: f.path().to_vec() })
 }

@@ -242,8 +242,35 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         .collect();
 
     let sizes = Sizes::for_site(site.enclaves.len());
-    let sector_of = |e: &crate::model::Enclave| -> Vec<usize> {
+    // A sector and the broader sectors it belongs to: a search or facet for a group finds the
+    // enclaves of every sector inside it, as one for a province finds those of its cities.
+    let sector_up: Vec<Vec<usize>> = (0..site.sectors.len())
+        .map(|i| {
+            let mut chain = vec![i];
+            let mut cur = i;
+            while let Some(p) = site.sectors[cur].parent.as_ref().and_then(|p| sector_idx.get(&p.id).copied()) {
+                if chain.contains(&p) {
+                    break;
+                }
+                chain.push(p);
+                cur = p;
+            }
+            chain
+        })
+        .collect();
+    let sector_direct = |e: &crate::model::Enclave| -> Vec<usize> {
         e.sectors.iter().flatten().filter_map(|s| sector_idx.get(&s.id).copied()).collect()
+    };
+    let sector_of = |e: &crate::model::Enclave| -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for s in e.sectors.iter().flatten().filter_map(|s| sector_idx.get(&s.id)) {
+            for &x in &sector_up[*s] {
+                if !out.contains(&x) {
+                    out.push(x);
+                }
+            }
+        }
+        out
     };
     let ops_of = |e: &crate::model::Enclave| -> Vec<usize> {
         e.operators.iter().filter_map(|o| op_idx.get(o.operator.id.as_str()).copied()).collect()
@@ -265,7 +292,8 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                     ("en", json!(e.name_en.as_deref().unwrap_or(""))),
                     ("home", json!(pi(&e.home.id))),
                     ("host", json!(pi(&e.host.id))),
-                    ("sectors", json!(sector_of(e))),
+                    // What a row shows: the sectors as written, not the groups they roll up to.
+                    ("sectors", json!(sector_direct(e))),
                     ("status", json!(status_code(e.status))),
                     ("kind", json!(e.kind.as_deref().map_or("", |k| localize(k, e.kind_en.as_deref(), lang).text))),
                     ("model", json!(model_of(e).map_or(-1, |m| m as i64))),

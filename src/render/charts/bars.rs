@@ -164,8 +164,28 @@ impl BarChart {
 pub struct Series {
     /// Its name.
     pub label: String,
-    /// Whether it stands for "not reported" (drawn grey and hatched).
-    pub not_reported: bool,
+    /// Its colour and pattern: the category's fixed position in its vocabulary, so that one
+    /// category looks the same in every chart; `None` stands for "not reported" (drawn grey and
+    /// hatched).
+    pub slot: Option<usize>,
+}
+
+impl Series {
+    /// Whether it stands for "not reported".
+    pub fn not_reported(&self) -> bool {
+        self.slot.is_none()
+    }
+}
+
+/// The class of series `slot`'s colour (`s0` ... `s5`, the palette's six colours).
+pub fn series_class(slot: usize) -> String {
+    format!("s{}", slot % 6)
+}
+
+/// The pattern of series `slot`: solid, stripes, dots, cross-hatch, so that the six colours
+/// and four patterns tell 12 categories apart before one repeats.
+pub fn series_shape(slot: usize) -> usize {
+    slot % 4
 }
 
 /// One stacked bar: counts per series.
@@ -194,15 +214,15 @@ pub struct StackChart {
 
 /// Fill patterns per series, so that series differ in more than colour: solid, stripes, dots,
 /// cross-hatch, then the same shapes again with the next colours.
-fn series_pattern(s: &mut Svg, id: &str, i: usize, not_reported: bool) {
-    if not_reported {
+fn series_pattern(s: &mut Svg, id: &str, slot: Option<usize>) {
+    let Some(i) = slot else {
         hatch(s, id, "nr");
         return;
-    }
-    let class = format!("s{}", i % 6);
+    };
+    let class = series_class(i);
     s.open("pattern", &[("id", id), ("width", "6"), ("height", "6"), ("patternUnits", "userSpaceOnUse")]);
     s.rect(0.0, 0.0, 6.0, 6.0, &format!("{class} pat-bg"));
-    match i % 4 {
+    match series_shape(i) {
         0 => {}
         1 => {
             s.empty("path", &[("d", "M-1 7L7 -1M-1 1L1 -1M5 7L7 5"), ("class", "pat-line")]);
@@ -240,7 +260,7 @@ pub fn stacked(c: &StackChart) -> String {
     let pid = |i: usize| format!("{}-p{i}", c.id);
     s.open("defs", &[]);
     for (i, se) in c.series.iter().enumerate() {
-        series_pattern(&mut s, &pid(i), i, se.not_reported);
+        series_pattern(&mut s, &pid(i), se.slot);
     }
     s.close();
     s.open("g", &[("class", "legend")]);
@@ -290,15 +310,14 @@ pub fn stacked(c: &StackChart) -> String {
                     ("height", &num(BAR + 2.0)),
                     ("fill", &fill),
                     // "Not reported" is pale: an outline keeps it visible on any background.
-                    ("class", if c.series[i].not_reported { "seg-box nr-box" } else { "seg-box" }),
+                    ("class", if c.series[i].not_reported() { "seg-box nr-box" } else { "seg-box" }),
                 ],
             );
             let t = n.to_string();
             if w - 1.5 >= text_width(&t, FONT) + 8.0 {
-                let class = if c.series[i].not_reported {
-                    "seg-n seg-n-nr".to_string()
-                } else {
-                    format!("seg-n seg-n{}", i % 6)
+                let class = match c.series[i].slot {
+                    None => "seg-n seg-n-nr".to_string(),
+                    Some(slot) => format!("seg-n seg-n{}", slot % 6),
                 };
                 s.halo_label(x + (w - 1.5) / 2.0, y + ROW / 2.0 + FONT * 0.36, &class, "middle", &t);
             }

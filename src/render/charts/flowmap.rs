@@ -13,6 +13,27 @@ pub const WIDE: f64 = 560.0;
 /// Width of the map for phones: drawn separately so that its labels keep their size.
 pub const NARROW: f64 = 340.0;
 
+/// Font sizes of a map's texts, in user units: larger on the narrow map, which a phone shows
+/// at about its own width, so that no label reads smaller than about 11 px there. The
+/// stylesheet sets the same sizes (`svg.chart-map.map-narrow`); placement uses these.
+#[derive(Debug, Clone, Copy)]
+struct Fonts {
+    host: f64,
+    home: f64,
+    reference: f64,
+    grid: f64,
+}
+
+impl Fonts {
+    fn for_width(w: f64) -> Fonts {
+        if w < 400.0 {
+            Fonts { host: 14.0, home: 13.0, reference: 11.5, grid: 11.0 }
+        } else {
+            Fonts { host: 13.0, home: 11.0, reference: 10.0, grid: 9.0 }
+        }
+    }
+}
+
 /// A city on the map.
 #[derive(Debug, Clone)]
 pub struct MapPoint {
@@ -187,6 +208,19 @@ impl Frame {
     }
 }
 
+/// The space between a narrow map and the inset drawn under it.
+const INSET_GAP: f64 = 8.0;
+
+/// A text's box above and below its baseline, in font sizes: the box browsers give a line of
+/// the CJK sans-serif fonts (ascent and descent of Noto Sans CJK), so that labels placed apart
+/// here are apart on screen.
+const ASCENT: f64 = 1.16;
+/// See [`ASCENT`].
+const DESCENT: f64 = 0.3;
+
+/// Where a label went: (x, y, text anchor, leader line from the dot to the label, if any).
+type Placed = (f64, f64, &'static str, Option<((f64, f64), (f64, f64))>);
+
 /// Boxes already taken (labels, dots, an inset), to keep later labels from overlapping them.
 struct Taken {
     bounds: (f64, f64, f64, f64),
@@ -206,20 +240,69 @@ impl Taken {
             && self.boxes.iter().all(|o| b.2 <= o.0 || b.0 >= o.2 || b.3 <= o.1 || b.1 >= o.3)
     }
 
-    /// Tries right, left, above and below a dot of radius `r`; returns (x, y, anchor).
-    fn place(&mut self, x: f64, y: f64, r: f64, text: &str, size: f64) -> Option<(f64, f64, &'static str)> {
+    /// Marks the line from `a` to `b`, `half` wide on each side, as taken: arcs and leader
+    /// lines, so that no label is drawn over them.
+    fn line(&mut self, a: (f64, f64), b: (f64, f64), half: f64) {
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let steps = (len / 3.0).ceil().max(1.0) as usize;
+        for i in 0..=steps {
+            let t = i as f64 / steps as f64;
+            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            self.boxes.push((x - half, y - half, x + half, y + half));
+        }
+    }
+
+    /// Marks a quadratic curve from `a` through control point `c` to `b` as taken.
+    fn curve(&mut self, a: (f64, f64), c: (f64, f64), b: (f64, f64), half: f64) {
+        let at = |t: f64| {
+            let u = 1.0 - t;
+            (u * u * a.0 + 2.0 * u * t * c.0 + t * t * b.0, u * u * a.1 + 2.0 * u * t * c.1 + t * t * b.1)
+        };
+        let n = 24;
+        for i in 0..n {
+            self.line(at(i as f64 / n as f64), at((i + 1) as f64 / n as f64), half);
+        }
+    }
+
+    /// Finds room for a label beside a dot of radius `r`: right, left, above, below, then the
+    /// corners, then the same a little further out with a leader line to the dot. Returns
+    /// (x, y, anchor, leader), or `None` when there is no room at all.
+    fn place(&mut self, x: f64, y: f64, r: f64, text: &str, size: f64) -> Option<Placed> {
         let w = text_width(text, size);
-        let candidates = [
-            (x + r + 3.0, y + size * 0.35, "start", x + r + 3.0),
-            (x - r - 3.0, y + size * 0.35, "end", x - r - 3.0 - w),
-            (x, y - r - 4.0, "middle", x - w / 2.0),
-            (x, y + r + size + 1.0, "middle", x - w / 2.0),
-        ];
-        for (tx, ty, anchor, left) in candidates {
-            let b = (left - 1.0, ty - size * 0.9, left + w + 1.0, ty + size * 0.25);
-            if self.free(b) {
+        let dirs: [(i8, i8); 8] = [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)];
+        for dist in [0.0, 9.0, 20.0, 34.0, 50.0, 70.0] {
+            for (dx, dy) in dirs {
+                let left = match dx {
+                    1 => x + r + 3.0 + dist,
+                    -1 => x - r - 3.0 - dist - w,
+                    _ => x - w / 2.0,
+                };
+                let ty = match dy {
+                    -1 => y - r - 4.0 - dist,
+                    1 => y + r + size * ASCENT + 1.0 + dist,
+                    _ => y + size * 0.35,
+                };
+                let b = (left - 1.0, ty - size * ASCENT, left + w + 1.0, ty + size * DESCENT);
+                if !self.free(b) {
+                    continue;
+                }
+                let (tx, anchor) = match dx {
+                    1 => (left, "start"),
+                    -1 => (left + w, "end"),
+                    _ => (x, "middle"),
+                };
+                let leader = (dist > 0.0).then(|| {
+                    // From the dot's edge to the nearest point of the label's box.
+                    let near = (x.clamp(b.0, b.2), y.clamp(b.1, b.3));
+                    let (vx, vy) = (near.0 - x, near.1 - y);
+                    let l = (vx * vx + vy * vy).sqrt().max(1e-9);
+                    ((x + vx / l * (r + 1.0), y + vy / l * (r + 1.0)), near)
+                });
                 self.boxes.push(b);
-                return Some((tx, ty, anchor));
+                if let Some((a, bb)) = leader {
+                    self.line(a, bb, 0.8);
+                }
+                return Some((tx, ty, anchor, leader));
             }
         }
         None
@@ -244,7 +327,10 @@ fn capitals(f: &Frame, en: bool) -> Vec<(f64, f64, &'static str)> {
 
 /// Draws capitals, flows, cities and labels of the map inside one frame; what falls outside
 /// is left out.
-fn draw_layer(s: &mut Svg, m: &FlowMap, f: &Frame, taken: &mut Taken) {
+/// `labelled_elsewhere[i]`: city `i` is labelled in the inset, which magnifies it, so the
+/// crowded main map leaves its label out.
+fn draw_layer(s: &mut Svg, m: &FlowMap, f: &Frame, taken: &mut Taken, labelled_elsewhere: &[bool]) {
+    let fonts = Fonts::for_width(m.width);
     let xy: Vec<(f64, f64)> = m.points.iter().map(|p| f.xy(p.lat, p.lon)).collect();
     let inside: Vec<bool> = xy.iter().map(|(x, y)| f.holds(*x, *y, 2.0)).collect();
     let max_hosted = m.points.iter().map(|p| p.hosted).max().unwrap_or(0).max(1) as f64;
@@ -275,9 +361,15 @@ fn draw_layer(s: &mut Svg, m: &FlowMap, f: &Frame, taken: &mut Taken) {
         let tl = (tx * tx + ty * ty).sqrt().max(1e-9);
         let (ux, uy) = (tx / tl, ty / tl);
         let r = radius(&m.points[fl.to], max_hosted);
-        let head = (w * 1.6).max(7.0);
+        let r0 = radius(&m.points[fl.from], max_hosted);
+        // Between close cities the head must leave room for the arc, or a flow of a few
+        // enclaves is drawn as a lone arrowhead.
+        let room = (tl - r - 1.5 - r0).max(0.0);
+        let head = (w * 1.6).max(7.0).min(room * 0.45).max(4.0);
         let tip = (x1 - ux * (r + 1.5), y1 - uy * (r + 1.5));
         let base = (tip.0 - ux * head, tip.1 - uy * head);
+        taken.curve((x0, y0), (cx, cy), base, w / 2.0 + 1.0);
+        taken.line(base, tip, head * 0.55 + 1.0);
         let half = head * 0.55;
         let label = format!("{} → {}: {}", m.points[fl.from].label, m.points[fl.to].label, fl.count);
         s.open("g", &[("class", "flow")]);
@@ -320,30 +412,44 @@ fn draw_layer(s: &mut Svg, m: &FlowMap, f: &Frame, taken: &mut Taken) {
         s.close();
     }
     s.close();
-    let mut labels: Vec<(f64, f64, &'static str, String, &'static str)> = Vec::new();
-    for &i in &order {
+    type Leader = Option<((f64, f64), (f64, f64))>;
+    let mut labels: Vec<(f64, f64, &'static str, String, &'static str, Leader)> = Vec::new();
+    for &i in order.iter().filter(|&&i| !labelled_elsewhere.get(i).copied().unwrap_or(false)) {
         let p = &m.points[i];
         let (x, y) = xy[i];
         let (text, size, class) = if p.hosted > 0 {
             (
                 format!("{} {}", p.label, p.hosted),
-                13.0,
+                fonts.host,
                 if p.emphasis { "city-lbl host-lbl em" } else { "city-lbl host-lbl" },
             )
         } else {
-            (p.label.clone(), 11.0, if p.emphasis { "city-lbl em" } else { "city-lbl" })
+            (p.label.clone(), fonts.home, if p.emphasis { "city-lbl em" } else { "city-lbl" })
         };
-        if let Some((tx, ty, anchor)) = taken.place(x, y, radius(p, max_hosted), &text, size) {
-            labels.push((tx, ty, anchor, text, class));
+        if let Some((tx, ty, anchor, leader)) = taken.place(x, y, radius(p, max_hosted), &text, size) {
+            labels.push((tx, ty, anchor, text, class, leader));
         }
     }
-    s.open("g", &[("class", "labels")]);
+    let mut refs_placed = Vec::new();
     for (x, y, name) in &refs {
-        if let Some((tx, ty, anchor)) = taken.place(*x, *y, 2.0, name, 10.0) {
-            s.halo_label(tx, ty, "ref-lbl", anchor, name);
+        // Reference capitals are labelled only where a label fits right beside them.
+        if let Some((tx, ty, anchor, None)) = taken.place(*x, *y, 2.0, name, fonts.reference) {
+            refs_placed.push((tx, ty, anchor, *name));
         }
     }
-    for (tx, ty, anchor, text, class) in labels {
+    s.open("g", &[("class", "leaders")]);
+    for (_, _, _, _, _, leader) in &labels {
+        if let Some((a, b)) = leader {
+            let d = format!("M{} {}L{} {}", num(a.0), num(a.1), num(b.0), num(b.1));
+            s.empty("path", &[("d", &d), ("class", "leader")]);
+        }
+    }
+    s.close();
+    s.open("g", &[("class", "labels")]);
+    for (tx, ty, anchor, name) in refs_placed {
+        s.halo_label(tx, ty, "ref-lbl", anchor, name);
+    }
+    for (tx, ty, anchor, text, class, _) in labels {
         s.halo_label(tx, ty, class, anchor, &text);
     }
     s.close();
@@ -351,7 +457,7 @@ fn draw_layer(s: &mut Svg, m: &FlowMap, f: &Frame, taken: &mut Taken) {
 
 /// Graticule every 2, 5 or 10 degrees, labelled along the top and left edges (but not under
 /// the inset, `hide`).
-fn graticule(s: &mut Svg, f: &Frame, hide: Option<&Frame>) {
+fn graticule(s: &mut Svg, f: &Frame, hide: Option<&Frame>, size: f64, taken: &mut Taken) {
     let hidden = |x: f64, y: f64| hide.is_some_and(|d| d.holds(x, y, -16.0));
     let span = f.w / f.kx;
     let step = if span > 30.0 {
@@ -367,7 +473,13 @@ fn graticule(s: &mut Svg, f: &Frame, hide: Option<&Frame>) {
         let x = f.xy(f.lat1, lon).0;
         s.empty("path", &[("d", &format!("M{} {}V{}", num(x), num(f.y), num(f.y + f.h)))]);
         if x < f.x + f.w - 34.0 && !hidden(x, f.y + 8.0) {
-            s.halo_label(x + 3.0, f.y + 11.0, "grat-lbl", "start", &format!("{lon}°E"));
+            let t = format!("{lon}°E");
+            let ty = f.y + size * ASCENT + 1.0;
+            let b = (x + 2.0, ty - size * ASCENT, x + 4.0 + text_width(&t, size), ty + size * DESCENT);
+            if taken.free(b) {
+                taken.boxes.push(b);
+                s.halo_label(x + 3.0, ty, "grat-lbl", "start", &t);
+            }
         }
         lon += step;
     }
@@ -375,8 +487,14 @@ fn graticule(s: &mut Svg, f: &Frame, hide: Option<&Frame>) {
     while lat > f.lat0() {
         let y = f.xy(lat, f.lon0).1;
         s.empty("path", &[("d", &format!("M{} {}H{}", num(f.x), num(y), num(f.x + f.w)))]);
-        if y > f.y + 16.0 && !hidden(f.x + 3.0, y) {
-            s.halo_label(f.x + 3.0, y - 3.0, "grat-lbl", "start", &format!("{lat}°N"));
+        if y > f.y + size * (ASCENT + DESCENT) + 6.0 && !hidden(f.x + 3.0, y) {
+            let t = format!("{lat}°N");
+            let (tx, ty) = (f.x + 3.0, y - 3.0);
+            let b = (tx - 1.0, ty - size * ASCENT, tx + 1.0 + text_width(&t, size), ty + size * DESCENT);
+            if taken.free(b) {
+                taken.boxes.push(b);
+                s.halo_label(tx, ty, "grat-lbl", "start", &t);
+            }
         }
         lat -= step;
     }
@@ -404,12 +522,20 @@ fn inset(m: &FlowMap, main: &Frame) -> Option<(Frame, Frame)> {
     }
     let coords: Vec<(f64, f64)> = best.3.iter().map(|&j| (m.points[j].lat, m.points[j].lon)).collect();
     // Generous margins: labels of cities at the edge of the cluster must fit inside.
-    let share = if main.w < 400.0 { 0.5 } else { 0.42 };
+    let narrow = main.w < 400.0;
+    let share = if narrow { 1.0 } else { 0.42 };
     let mut detail = Frame::fit(&coords, main.w * share, 1.7, 3.0, 2.2);
     // The area the inset magnifies, as a box on the main map.
     let (ax0, ay0) = main.xy(detail.lat1, detail.lon0);
     let (ax1, ay1) = main.xy(detail.lat0(), detail.lon1());
     let area = Frame { x: ax0, y: ay0, w: ax1 - ax0, h: ay1 - ay0, ..main.clone() };
+    if narrow {
+        // A phone's map has no corner wide enough for the labels of a cluster: the inset
+        // goes under the map, as wide as the map.
+        detail.x = main.x;
+        detail.y = main.y + main.h + INSET_GAP;
+        return Some((detail, area));
+    }
     let margin = 1.0;
     let corners = [
         (main.x + margin, main.y + main.h - detail.h - margin),
@@ -457,17 +583,32 @@ pub fn flow_map(m: &FlowMap) -> String {
     let coords: Vec<(f64, f64)> = m.points.iter().map(|p| (p.lat, p.lon)).collect();
     let f = Frame::fit(&coords, w, 1.25, 5.0, 3.5);
     let (legend, rows) = legend_layout(m, w);
-    let h = f.h + 8.0 + 22.0 * rows as f64;
-    let mut s = Svg::new(&m.id, w, h, "chart chart-map", &m.title, &m.desc);
-    s.rect(0.0, 0.0, w, f.h, "map-bg");
     let detail = inset(m, &f);
-    graticule(&mut s, &f, detail.as_ref().map(|d| &d.0));
+    // An inset under the map (narrow maps) pushes the legend down.
+    let below = detail.as_ref().map_or(0.0, |(d, _)| if d.y >= f.y + f.h { d.h + INSET_GAP } else { 0.0 });
+    let h = f.h + below + 8.0 + 22.0 * rows as f64;
+    let fonts = Fonts::for_width(w);
+    let class = if w < 400.0 { "chart chart-map map-narrow" } else { "chart chart-map" };
+    let mut s = Svg::new(&m.id, w, h, class, &m.title, &m.desc);
+    s.rect(0.0, 0.0, w, f.h, "map-bg");
     let mut taken = Taken::new(&f);
+    graticule(&mut s, &f, detail.as_ref().map(|d| &d.0), fonts.grid, &mut taken);
     if let Some((d, area)) = &detail {
         taken.boxes.push((d.x - 6.0, d.y - 6.0, d.x + d.w + 6.0, d.y + d.h + 6.0));
         s.rect(area.x, area.y, area.w, area.h, "inset-area");
     }
-    draw_layer(&mut s, m, &f, &mut taken);
+    let in_inset: Vec<bool> = match &detail {
+        Some((d, _)) => m
+            .points
+            .iter()
+            .map(|p| {
+                let (x, y) = d.xy(p.lat, p.lon);
+                d.holds(x, y, 2.0)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    draw_layer(&mut s, m, &f, &mut taken, &in_inset);
     if let Some((d, area)) = &detail {
         // A thin line from the magnified area to the inset, so the eye connects them.
         let (ax, ay) = (area.x + area.w / 2.0, area.y + area.h / 2.0);
@@ -485,17 +626,18 @@ pub fn flow_map(m: &FlowMap) -> String {
         s.open("g", &[("class", "inset")]);
         s.rect(d.x, d.y, d.w, d.h, "map-bg inset-bg");
         let mut t2 = Taken::new(d);
-        let title_w = text_width(&m.legend.inset, 10.0);
-        t2.boxes.push((d.x, d.y, d.x + title_w + 10.0, d.y + 16.0));
-        s.label(d.x + 5.0, d.y + 12.0, "grat-lbl inset-title", "start", &m.legend.inset);
-        draw_layer(&mut s, m, d, &mut t2);
+        let size = fonts.reference.max(10.0);
+        let title_w = text_width(&m.legend.inset, size);
+        t2.boxes.push((d.x, d.y, d.x + title_w + 10.0, d.y + size + 6.0));
+        s.label(d.x + 5.0, d.y + size + 2.0, "grat-lbl inset-title", "start", &m.legend.inset);
+        draw_layer(&mut s, m, d, &mut t2, &[]);
         s.close();
     }
 
     // Legend below the map, wrapping on narrow maps.
     s.open("g", &[("class", "legend")]);
     for (x, row, i) in legend {
-        let y = f.h + 22.0 + 22.0 * row as f64;
+        let y = f.h + below + 22.0 + 22.0 * row as f64;
         let (c, text) = match i {
             0 => {
                 s.empty("circle", &[("cx", &num(x + 6.0)), ("cy", &num(y - 4.0)), ("r", "6"), ("class", "city host")]);
