@@ -99,7 +99,11 @@ fn a_category_keeps_its_colour_and_pattern_on_every_page(real: &RealSite) {
         for svg in svgs(&html).into_iter().filter(|s| s.contains("chart-stack")) {
             found.extend(svg_legend(svg));
         }
+        // Each language names the categories in its own words: labels are told apart per
+        // language (a site in two languages has its English pages under `en/`).
+        let lang = if rel.starts_with("en/") { "en: " } else { "" };
         for (label, look) in found {
+            let label = format!("{lang}{label}");
             count += 1;
             match seen.get(&label) {
                 Some((first, page)) => {
@@ -113,9 +117,9 @@ fn a_category_keeps_its_colour_and_pattern_on_every_page(real: &RealSite) {
     }
     assert!(count > 10, "legends were found ({count})");
     // Every model of the directory is drawn somewhere, and no two models share a look.
-    let mut looks: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut looks: BTreeMap<(bool, &str), &str> = BTreeMap::new();
     for (label, (look, _)) in &seen {
-        if let Some(other) = looks.insert(look, label) {
+        if let Some(other) = looks.insert((label.starts_with("en: "), look), label) {
             panic!("{label:?} and {other:?} look alike: {look}");
         }
     }

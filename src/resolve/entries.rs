@@ -130,8 +130,18 @@ pub const OPERATOR_GAPS: &[&str] = &["enclaves", "hq", "website"];
 /// Every field a free page may have.
 pub const PAGE_KEYS: &[&str] = &["title", "title_en", "weight"];
 /// Every field `site.yaml` may have.
-pub const SITE_KEYS: &[&str] =
-    &["title", "title_en", "description", "description_en", "base_url", "language", "languages", "page_size", "license", "extra"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "base_url",
+    "language",
+    "languages",
+    "page_size",
+    "license",
+    "extra",
+];
 const LICENSE_KEYS: &[&str] = &["name", "url"];
 const OUTCOME_KEYS: &[&str] = &["projects", "investment_cny", "companies", "landing_rate"];
 const OPERATOR_ROLE_KEYS: &[&str] = &["operator", "role", "role_en"];

@@ -64,7 +64,8 @@ pub struct RawReported {
 
 const TERM_KEYS: &[&str] = &["id", "name", "name_en", "short_en", "aliases", "description", "description_en"];
 /// Sectors may name a broader sector they belong to.
-const SECTOR_KEYS: &[&str] = &["id", "name", "name_en", "short_en", "aliases", "description", "description_en", "parent"];
+const SECTOR_KEYS: &[&str] =
+    &["id", "name", "name_en", "short_en", "aliases", "description", "description_en", "parent"];
 const PLACE_KEYS: &[&str] = &[
     "id",
     "name",
