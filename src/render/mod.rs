@@ -302,7 +302,7 @@ struct Renderer<'a> {
     by_home_city: BTreeMap<String, Vec<usize>>,
     by_host_city: BTreeMap<String, Vec<usize>>,
     /// Every enclave (indexes into `site.enclaves`) in name order: the enclave list's order.
-    by_name: Vec<usize>,
+    by_name: std::sync::OnceLock<Vec<usize>>,
     /// Interface texts for sentences and chart labels written in Rust.
     texts: i18n::Texts,
     /// The enclave fields shown: [`FIELDS`], or another table in tests.
@@ -384,7 +384,7 @@ impl<'a> Renderer<'a> {
             assets: assets::names_for(assets, &site.config, lang),
             by_home_city,
             by_host_city,
-            by_name: assets::order::by_name(site),
+            by_name: std::sync::OnceLock::new(),
             texts,
             fields: FIELDS,
             table_rows: table_rows::RowCache::new(site.enclaves.len()),
@@ -495,6 +495,12 @@ impl<'a> Renderer<'a> {
             Some(base) if root.starts_with('/') => base.to_string(),
             _ => format!("{root}{}", urls::root_from(&self.prefix)),
         }
+    }
+
+    /// Enclave indices in name order, computed when a page first needs them (sorting by
+    /// pinyin takes a while, and the page of an edited entry never does).
+    fn by_name(&self) -> &[usize] {
+        self.by_name.get_or_init(|| assets::order::by_name(self.site))
     }
 
     fn all(&self) -> Vec<&'a Enclave> {
@@ -699,7 +705,7 @@ impl<'a> Renderer<'a> {
         });
         EnclaveListView {
             rows: page_range(pg, site.enclaves.len(), self.size())
-                .map(|i| self.table_row(self.by_name[i], root))
+                .map(|i| self.table_row(self.by_name()[i], root))
                 .collect(),
             count: site.enclaves.len(),
             facets,
@@ -947,7 +953,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         CompareView {
             rows: page_range(pg, site.enclaves.len(), self.size())
-                .map(|i| self.row(&site.enclaves[self.by_name[i]]))
+                .map(|i| self.row(&site.enclaves[self.by_name()[i]]))
                 .collect(),
             count: site.enclaves.len(),
             compare_fields: assets::compare_data::fields(self.fields)
