@@ -225,19 +225,61 @@ type Placed = (f64, f64, &'static str, Option<((f64, f64), (f64, f64))>);
 struct Taken {
     bounds: (f64, f64, f64, f64),
     boxes: Vec<(f64, f64, f64, f64)>,
+    /// The boxes by the cells of a coarse grid over the frame they touch, so that a candidate
+    /// label is checked against the boxes near it only (a map of many arcs has thousands).
+    cells: Vec<Vec<u32>>,
+    cols: usize,
+    rows: usize,
 }
+
+/// The side of a cell of [`Taken`]'s grid, in SVG units.
+const CELL: f64 = 24.0;
 
 impl Taken {
     fn new(f: &Frame) -> Taken {
-        Taken { bounds: (f.x, f.y, f.x + f.w, f.y + f.h), boxes: Vec::new() }
+        let cols = (f.w / CELL).ceil().max(1.0) as usize + 1;
+        let rows = (f.h / CELL).ceil().max(1.0) as usize + 1;
+        Taken {
+            bounds: (f.x, f.y, f.x + f.w, f.y + f.h),
+            boxes: Vec::new(),
+            cells: vec![Vec::new(); cols * rows],
+            cols,
+            rows,
+        }
+    }
+
+    /// The cells a box touches (clamped to the grid: boxes outside the frame land on its edge
+    /// cells, where every box they could meet also lands).
+    fn span(&self, b: (f64, f64, f64, f64)) -> (usize, usize, usize, usize) {
+        let col = |x: f64| (((x - self.bounds.0) / CELL).floor().max(0.0) as usize).min(self.cols - 1);
+        let row = |y: f64| (((y - self.bounds.1) / CELL).floor().max(0.0) as usize).min(self.rows - 1);
+        (col(b.0), row(b.1), col(b.2), row(b.3))
+    }
+
+    fn push(&mut self, b: (f64, f64, f64, f64)) {
+        let id = self.boxes.len() as u32;
+        self.boxes.push(b);
+        let (c0, r0, c1, r1) = self.span(b);
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                self.cells[r * self.cols + c].push(id);
+            }
+        }
     }
 
     fn free(&self, b: (f64, f64, f64, f64)) -> bool {
-        b.0 >= self.bounds.0
-            && b.1 >= self.bounds.1
-            && b.2 <= self.bounds.2
-            && b.3 <= self.bounds.3
-            && self.boxes.iter().all(|o| b.2 <= o.0 || b.0 >= o.2 || b.3 <= o.1 || b.1 >= o.3)
+        if !(b.0 >= self.bounds.0 && b.1 >= self.bounds.1 && b.2 <= self.bounds.2 && b.3 <= self.bounds.3) {
+            return false;
+        }
+        let (c0, r0, c1, r1) = self.span(b);
+        (r0..=r1).all(|r| {
+            (c0..=c1).all(|c| {
+                self.cells[r * self.cols + c].iter().all(|&i| {
+                    let o = self.boxes[i as usize];
+                    b.2 <= o.0 || b.0 >= o.2 || b.3 <= o.1 || b.1 >= o.3
+                })
+            })
+        })
     }
 
     /// Marks the line from `a` to `b`, `half` wide on each side, as taken: arcs and leader
@@ -248,7 +290,7 @@ impl Taken {
         for i in 0..=steps {
             let t = i as f64 / steps as f64;
             let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-            self.boxes.push((x - half, y - half, x + half, y + half));
+            self.push((x - half, y - half, x + half, y + half));
         }
     }
 
@@ -298,7 +340,7 @@ impl Taken {
                     let l = (vx * vx + vy * vy).sqrt().max(1e-9);
                     ((x + vx / l * (r + 1.0), y + vy / l * (r + 1.0)), near)
                 });
-                self.boxes.push(b);
+                self.push(b);
                 if let Some((a, bb)) = leader {
                     self.line(a, bb, 0.8);
                 }
@@ -399,7 +441,7 @@ fn draw_layer(s: &mut Svg, m: &FlowMap, f: &Frame, taken: &mut Taken, labelled_e
     });
     for &i in &order {
         let ((x, y), r) = (xy[i], radius(&m.points[i], max_hosted));
-        taken.boxes.push((x - r, y - r, x + r, y + r));
+        taken.push((x - r, y - r, x + r, y + r));
     }
     s.open("g", &[("class", "cities")]);
     for &i in order.iter().rev() {
@@ -477,7 +519,7 @@ fn graticule(s: &mut Svg, f: &Frame, hide: Option<&Frame>, size: f64, taken: &mu
             let ty = f.y + size * ASCENT + 1.0;
             let b = (x + 2.0, ty - size * ASCENT, x + 4.0 + text_width(&t, size), ty + size * DESCENT);
             if taken.free(b) {
-                taken.boxes.push(b);
+                taken.push(b);
                 s.halo_label(x + 3.0, ty, "grat-lbl", "start", &t);
             }
         }
@@ -492,7 +534,7 @@ fn graticule(s: &mut Svg, f: &Frame, hide: Option<&Frame>, size: f64, taken: &mu
             let (tx, ty) = (f.x + 3.0, y - 3.0);
             let b = (tx - 1.0, ty - size * ASCENT, tx + 1.0 + text_width(&t, size), ty + size * DESCENT);
             if taken.free(b) {
-                taken.boxes.push(b);
+                taken.push(b);
                 s.halo_label(tx, ty, "grat-lbl", "start", &t);
             }
         }
@@ -594,7 +636,7 @@ pub fn flow_map(m: &FlowMap) -> String {
     let mut taken = Taken::new(&f);
     graticule(&mut s, &f, detail.as_ref().map(|d| &d.0), fonts.grid, &mut taken);
     if let Some((d, area)) = &detail {
-        taken.boxes.push((d.x - 6.0, d.y - 6.0, d.x + d.w + 6.0, d.y + d.h + 6.0));
+        taken.push((d.x - 6.0, d.y - 6.0, d.x + d.w + 6.0, d.y + d.h + 6.0));
         s.rect(area.x, area.y, area.w, area.h, "inset-area");
     }
     let in_inset: Vec<bool> = match &detail {
@@ -628,7 +670,7 @@ pub fn flow_map(m: &FlowMap) -> String {
         let mut t2 = Taken::new(d);
         let size = fonts.reference.max(10.0);
         let title_w = text_width(&m.legend.inset, size);
-        t2.boxes.push((d.x, d.y, d.x + title_w + 10.0, d.y + size + 6.0));
+        t2.push((d.x, d.y, d.x + title_w + 10.0, d.y + size + 6.0));
         s.label(d.x + 5.0, d.y + size + 2.0, "grat-lbl inset-title", "start", &m.legend.inset);
         draw_layer(&mut s, m, d, &mut t2, &[]);
         s.close();
