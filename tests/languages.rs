@@ -326,20 +326,12 @@ const TIMEOUT: u64 = 30_000;
 
 /// Waits until the search shows complete results for what its box holds.
 fn settle(b: &mut Browser) {
-    b.wait_for(
-        "(() => { const s = document.getElementById('search'); return s.dataset.state === 'done' && s.dataset.rendered === document.getElementById('q').value; })()",
-        TIMEOUT,
-    );
+    b.settle_search(TIMEOUT);
 }
 
 /// Types `q` into the search box and returns the result slugs.
 fn search(b: &mut Browser, q: &str) -> Vec<String> {
-    b.focus("#q");
-    b.eval("document.getElementById('q').select()");
-    b.type_text(q);
-    let want = serde_json::to_string(q).unwrap();
-    b.wait_for(&format!("document.getElementById('q').value === {want}"), TIMEOUT);
-    settle(b);
+    b.type_query(q, TIMEOUT);
     b.slugs("#search-results [data-slug]")
 }
 

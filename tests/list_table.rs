@@ -15,10 +15,7 @@ const TIMEOUT: u64 = 30_000;
 
 /// Waits until the search shows complete results for what the box holds.
 fn settle(b: &mut Browser) {
-    b.wait_for(
-        "(() => { const s = document.getElementById('search'); return s.dataset.state === 'done' && s.dataset.rendered === document.getElementById('q').value; })()",
-        TIMEOUT,
-    );
+    b.settle_search(TIMEOUT);
 }
 
 fn open(b: &mut Browser, url: &str) {
@@ -28,12 +25,7 @@ fn open(b: &mut Browser, url: &str) {
 
 /// Types `q` into the search box (replacing what it held) and waits for its results.
 fn search(b: &mut Browser, q: &str) {
-    b.focus("#q");
-    b.eval("document.getElementById('q').select()");
-    b.type_text(q);
-    let want = serde_json::to_string(q).unwrap();
-    b.wait_for(&format!("document.getElementById('q').value === {want}"), TIMEOUT);
-    settle(b);
+    b.type_query(q, TIMEOUT);
 }
 
 fn strings(v: Value) -> Vec<String> {

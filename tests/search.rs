@@ -58,10 +58,7 @@ fn fixture_site() -> Arc<Built> {
 /// Waits until the page shows complete results (body shards included) for what the search box
 /// holds.
 fn settle(b: &mut Browser) {
-    b.wait_for(
-        "(() => { const s = document.getElementById('search'); return s.dataset.state === 'done' && s.dataset.rendered === document.getElementById('q').value; })()",
-        TIMEOUT,
-    );
+    b.settle_search(TIMEOUT);
 }
 
 /// Opens a page with the search and waits for its index.
@@ -72,16 +69,7 @@ fn open(b: &mut Browser, url: &str) {
 
 /// Replaces the query with `q` by typing it, and returns the result slugs in order.
 fn search(b: &mut Browser, q: &str) -> Vec<String> {
-    b.focus("#q");
-    b.eval("document.getElementById('q').select()");
-    if q.is_empty() {
-        b.press("Backspace");
-    } else {
-        b.type_text(q);
-    }
-    let want = serde_json::to_string(q).unwrap();
-    b.wait_for(&format!("document.getElementById('q').value === {want}"), TIMEOUT);
-    settle(b);
+    b.type_query(q, TIMEOUT);
     results(b)
 }
 

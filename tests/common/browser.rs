@@ -363,6 +363,30 @@ impl Browser {
         self.eval("location.href").as_str().unwrap_or_default().to_string()
     }
 
+    /// Waits until the site's search shows complete results (body shards included) for what
+    /// its box holds.
+    pub fn settle_search(&mut self, timeout_ms: u64) {
+        self.wait_for(
+            "(() => { const s = document.getElementById('search'); return s.dataset.state === 'done' && s.dataset.rendered === document.getElementById('q').value; })()",
+            timeout_ms,
+        );
+    }
+
+    /// Types `q` into the search box, replacing what it held (an empty `q` clears it), and
+    /// waits for its results.
+    pub fn type_query(&mut self, q: &str, timeout_ms: u64) {
+        self.focus("#q");
+        self.eval("document.getElementById('q').select()");
+        if q.is_empty() {
+            self.press("Backspace");
+        } else {
+            self.type_text(q);
+        }
+        let want = serde_json::to_string(q).unwrap();
+        self.wait_for(&format!("document.getElementById('q').value === {want}"), timeout_ms);
+        self.settle_search(timeout_ms);
+    }
+
     /// The `data-slug` values of the elements matching `selector` that are displayed.
     pub fn slugs(&mut self, selector: &str) -> Vec<String> {
         let sel = serde_json::to_string(selector).unwrap();
