@@ -69,7 +69,7 @@ pub fn render_into(
                 if errors.lock().is_ok_and(|e| !e.is_empty()) {
                     return;
                 }
-                match sink(OutputFile::text(format!("{}{}", r.prefix, job.file()), html)) {
+                match sink(OutputFile { path: format!("{}{}", r.prefix, job.file()), bytes: html }) {
                     Ok(()) => {
                         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
@@ -97,6 +97,9 @@ pub fn render_into(
     }
     Ok(written.into_inner())
 }
+
+/// Room made for a page before it is rendered: most pages are 10–40 KB.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// What one page is about.
 #[derive(Clone, Copy)]
@@ -339,8 +342,19 @@ impl<'a> Renderer<'a> {
         tera.register_filter("num", filters::num_filter);
         tera.register_filter("yuan", filters::yuan_filter);
         tera.register_filter("pct", filters::pct_filter);
-        let linked_places: BTreeMap<&str, bool> =
-            site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect();
+        let with_page: rustc_hash::FxHashSet<String> =
+            site.places.iter().filter(|p| p.has_page).map(|p| p.id.clone()).collect();
+        // `{% if p.id is linked %}`: a place has a page of its own. A test, not a map in every
+        // page's context, which Tera would copy into each page and each macro call.
+        tera.register_tester("linked", move |id: Option<&tera::Value>, _: &[tera::Value]| {
+            Ok(id.and_then(tera::Value::as_str).is_some_and(|id| with_page.contains(id)))
+        });
+        // The map itself is kept for a theme whose templates still read it.
+        let linked_places: BTreeMap<&str, bool> = if theme.templates().iter().any(|(_, t)| t.contains("linked_places")) {
+            site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect()
+        } else {
+            BTreeMap::new()
+        };
         let hosts: Vec<String> =
             site.enclaves.iter().filter(|e| site.is_city(&e.host_city.id)).map(|e| e.host_city.id.clone()).collect();
         let homes: Vec<String> = site.enclaves.iter().map(|e| e.home_city.id.clone()).collect();
@@ -394,7 +408,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn job(&self, job: &Job<'a>) -> tera::Result<String> {
+    fn job(&self, job: &Job<'a>) -> tera::Result<Vec<u8>> {
         let (root, view) = self.context(job);
         self.page_with_root(job, &root, &view)
     }
@@ -430,8 +444,11 @@ impl<'a> Renderer<'a> {
 
     /// The page, or an error when its template, or one of the parts placed in it (rows,
     /// items, header, footer), could not be rendered.
-    fn page_with_root(&self, job: &Job, root: &str, view: &View) -> tera::Result<String> {
-        let html = self.tera.render(job.template, &self.page_context(job, root, view)?)?;
+    fn page_with_root(&self, job: &Job, root: &str, view: &View) -> tera::Result<Vec<u8>> {
+        // Written straight into bytes: `Tera::render` would check the whole page is UTF-8
+        // again (text it wrote itself from strings), and grow its buffer from 2 KB.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera.render_to(job.template, &self.page_context(job, root, view)?, &mut html)?;
         match self.part_error.get() {
             Some(e) => Err(tera::Error::msg(e.clone())),
             None => Ok(html),
@@ -1141,11 +1158,13 @@ mod tests {
             subject: Subject::Enclave(e),
             paging: None,
         });
-        assert!(page.unwrap().contains("<dd>MARKER-XYZ</dd>"), "the enclave page shows it");
+        let page = String::from_utf8(page.unwrap()).unwrap();
+        assert!(page.contains("<dd>MARKER-XYZ</dd>"), "the enclave page shows it");
         let paging = Some(Paging { base: urls::COMPARE.into(), current: 1, total: 1 });
         let compare =
             r.job(&Job { path: urls::COMPARE.into(), template: "compare.html", subject: Subject::Compare, paging });
-        assert!(compare.unwrap().contains("data-field=\"test_marker\""), "the comparison has a row for it");
+        let compare = String::from_utf8(compare.unwrap()).unwrap();
+        assert!(compare.contains("data-field=\"test_marker\""), "the comparison has a row for it");
         let data = assets::compare_data::script_with(&site, &assets::compare_data::fields(&fields), &r.texts);
         assert!(data.fields.iter().any(|f| f == "test_marker"), "the comparison data names it");
         assert!(data.chunks.concat().contains("MARKER-XYZ"), "and holds its values");

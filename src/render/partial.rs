@@ -167,7 +167,9 @@ fn render_language(
             if !stale(&file, inputs) {
                 return None;
             }
-            let html = r.page_with_root(&job, &root, &ctx);
+            let html = r.page_with_root(&job, &root, &ctx).and_then(|b| {
+                String::from_utf8(b).map_err(|e| tera::Error::msg(format!("the page is not UTF-8: {e}")))
+            });
             Some((job, file, inputs, html))
         })
         .collect();

@@ -23,7 +23,8 @@ pub struct Frame<'a> {
     pub site: SiteView<'a>,
     /// The interface language (`zh-CN`, `en`).
     pub lang: &'a str,
-    /// Ids of the places that have a page, for linking place names.
+    /// Ids of the places that have a page, for linking place names; filled only for a theme
+    /// whose templates read it (the default theme uses the test `is linked`).
     pub linked_places: BTreeMap<&'a str, bool>,
 }
 
