@@ -350,7 +350,8 @@ impl<'a> Renderer<'a> {
             Ok(id.and_then(tera::Value::as_str).is_some_and(|id| with_page.contains(id)))
         });
         // The map itself is kept for a theme whose templates still read it.
-        let linked_places: BTreeMap<&str, bool> = if theme.templates().iter().any(|(_, t)| t.contains("linked_places")) {
+        let linked_places: BTreeMap<&str, bool> = if theme.templates().iter().any(|(_, t)| t.contains("linked_places"))
+        {
             site.places.iter().filter(|p| p.has_page).map(|p| (p.id.as_str(), true)).collect()
         } else {
             BTreeMap::new()

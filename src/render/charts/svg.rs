@@ -4,7 +4,7 @@
 //! Numbers are written with at most one decimal (`12.5`, `12`), so the same data always gives the
 //! same bytes and files stay small.
 
-use crate::escape::xml as xml_escape;
+use crate::escape::push_xml;
 
 /// Formats a coordinate or length: one decimal at most, no `-0`.
 ///
@@ -79,7 +79,7 @@ impl Svg {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&xml_escape(v));
+            push_xml(&mut self.out, v);
             self.out.push('"');
         }
     }
@@ -110,7 +110,7 @@ impl Svg {
     pub fn text(&mut self, tag: &str, attrs: &[(&str, &str)], text: &str) {
         self.start(tag, attrs);
         self.out.push('>');
-        self.out.push_str(&xml_escape(text));
+        push_xml(&mut self.out, text);
         self.out.push_str("</");
         self.out.push_str(tag);
         self.out.push('>');
