@@ -794,11 +794,20 @@ fn after_edits_of_descriptions_only_it_serves_exactly_what_a_build_writes() {
     // one is then left as it is, save those naming the new search index.
     poll("the first build to finish", || (server.status()["busy"] == false).then_some(()));
     site.edit(ALPHA, "阿尔法中心的**描述**", "阿尔法中心的**新描述**，写到了独有词汇");
-    server.wait_for("the new description", "/enclaves/alpha/", |r| r.text().contains("独有词汇"));
+    // The edited page is served first from the last site with its new description, before
+    // the site is resolved again: it must already be the page the new site gives (the page
+    // does not change, nor reload, once the rest of the site is done).
+    let first = server.wait_for("the new description", "/enclaves/alpha/", |r| r.text().contains("独有词汇"));
     poll("the server to finish", || {
         let s = server.status();
         (s["busy"] == false && s["errors"] == 0).then_some(())
     });
+    // The body holds the page's version (in its reload script): the same bytes mean it was
+    // not published again.
+    assert!(
+        server.get("/enclaves/alpha/").body == first.body,
+        "the edited page was served once, as the new site renders it"
+    );
     assert_serves_what_a_build_writes(&server);
     // And again, in quick succession, on two enclaves, then one whose other fields change too.
     site.edit(ALPHA, "独有词汇", "另一个词");

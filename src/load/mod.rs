@@ -72,6 +72,13 @@ impl Doc {
         &self.text[self.body_start..]
     }
 
+    /// Everything before the body: the front matter with its `---` lines (the whole text for
+    /// `.yaml` files). Two readings of a file with the same front matter resolve alike but for
+    /// their bodies.
+    pub fn front_matter(&self) -> &str {
+        &self.text[..self.body_start]
+    }
+
     /// The file's line `i`, counted from 0, for showing it under a message.
     pub fn line(&self, i: usize) -> Option<&str> {
         self.text.lines().nth(i)

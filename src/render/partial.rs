@@ -18,9 +18,9 @@ use xxhash_rust::xxh3::Xxh3;
 
 use rayon::prelude::*;
 
-use super::{Renderer, jobs, push_once, template_error};
+use super::{Renderer, Subject, jobs, push_once, template_error};
 use crate::diagnostics::Diagnostics;
-use crate::model::Site;
+use crate::model::{Enclave, Site};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 
@@ -75,6 +75,10 @@ pub struct Selection<'s> {
     /// made: their view is not even built, and they are rendered again only when an asset
     /// they named changed.
     pub unchanged: Option<&'s (dyn Fn(&str) -> bool + Sync)>,
+    /// Enclaves shown on their own pages in place of the site's namesakes: an edit that
+    /// changed nothing but a description is served from the last site before the whole site
+    /// is resolved again. Other pages still show the site's.
+    pub replaced: &'s [Enclave],
 }
 
 /// What [`render_pages`] produced.
@@ -140,7 +144,16 @@ fn render_language(
         Some(s) => s.inputs != inputs || s.assets.iter().any(|(k, name)| r.assets.get(k) != Some(name)),
         None => true,
     };
-    let all = jobs(site);
+    let mut all = jobs(site);
+    if !sel.replaced.is_empty() {
+        for job in &mut all {
+            if let Subject::Enclave(e) = job.subject
+                && let Some(new) = sel.replaced.iter().find(|n| n.slug == e.slug)
+            {
+                job.subject = Subject::Enclave(new);
+            }
+        }
+    }
     let page_files: Vec<String> = all.iter().map(|j| format!("{}{}", r.prefix, j.file())).collect();
     let cancelled = AtomicBool::new(false);
     let results: Vec<_> = all
