@@ -36,6 +36,14 @@ pub enum Failure {
     Output(OutputError),
 }
 
+/// A render failure as a build failure: template errors are the content's.
+fn render_failure(f: render::Failure) -> Failure {
+    match f {
+        render::Failure::Templates(d) => Failure::Content(d),
+        render::Failure::Output(e) => Failure::Output(e),
+    }
+}
+
 /// Runs every stage, handing each file to `sink` as it is made: pages are rendered on every core
 /// and written as they come, so the site is never held in memory whole. Errors in the content
 /// are all found before the first file is made; warnings travel with a success.
@@ -54,28 +62,35 @@ pub fn build(root: &Path, opts: &resolve::Options, sink: Sink) -> Result<Summary
         Some(site) if !diags.has_errors() => site,
         _ => return Err(fail(diags)),
     };
-    let built = match assets::build(&site, &theme) {
-        Ok(a) => a,
-        Err(d) => {
-            diags.push(d);
-            return Err(fail(diags));
-        }
-    };
-    let names = built.names;
-    let mut files = 0;
-    for f in built.files {
-        sink(f).map_err(Failure::Output)?;
-        files += 1;
-    }
-    // The open data and feeds are made beside the pages, on whichever core is free.
-    // Each language's pages in turn, each on every core.
+    // The pages that name only the theme's own files are rendered while the search index and
+    // the comparison data are made; the others once their file names are known (see
+    // `render::first_turn`). The open data and feeds are made beside both, on whichever core
+    // is free.
+    let statics = assets::static_names(&theme);
     let (pages, data) = rayon::join(
-        || -> Result<usize, render::Failure> {
-            let mut pages = 0;
-            for lang in &site.config.languages {
-                pages += render::render_into(&site, &theme, &names, lang, sink)?;
+        || -> Result<(usize, usize), Failure> {
+            let (built, first) = rayon::join(
+                || assets::build(&site, &theme),
+                || {
+                    site.config
+                        .languages
+                        .iter()
+                        .map(|lang| render::first_turn(&site, &theme, &statics, lang, sink))
+                        .collect::<Result<Vec<_>, _>>()
+                },
+            );
+            let built = built.map_err(|d| Failure::Content(Diagnostics(vec![d])))?;
+            let first = first.map_err(render_failure)?;
+            let mut files = 0;
+            for f in built.files {
+                sink(f).map_err(Failure::Output)?;
+                files += 1;
             }
-            Ok(pages)
+            let mut pages = 0;
+            for turns in first {
+                pages += turns.finish(&built.names, sink).map_err(render_failure)?;
+            }
+            Ok((pages, files))
         },
         || -> Result<usize, OutputError> {
             use rayon::prelude::*;
@@ -88,15 +103,15 @@ pub fn build(root: &Path, opts: &resolve::Options, sink: Sink) -> Result<Summary
             Ok(makers.len() + feeds.len())
         },
     );
-    let pages = match pages {
+    let (pages, asset_files) = match pages {
         Ok(n) => n,
-        Err(render::Failure::Templates(d)) => {
+        Err(Failure::Content(d)) => {
             diags.extend(d);
             return Err(fail(diags));
         }
-        Err(render::Failure::Output(e)) => return Err(Failure::Output(e)),
+        Err(e) => return Err(e),
     };
-    files += pages + data.map_err(Failure::Output)?;
+    let files = asset_files + pages + data.map_err(Failure::Output)?;
     diags.sort();
     Ok(Summary { site, pages, files, warnings: diags })
 }

@@ -247,6 +247,37 @@ fn editor_text_is_escaped() {
 }
 
 #[test]
+fn a_theme_that_names_the_search_index_on_every_page_gets_its_final_name() {
+    // Most pages are rendered while the search index is made, knowing only the theme's own
+    // file names; a page that names a generated file waits for it. A theme whose enclave page
+    // and footer name the search index (by key, and by looping over every asset) must get the
+    // index's real name on every page, as the list page has it.
+    let site = TestSite::fixture("basic");
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    common::copy_dir(&theme, &site.path("themes/default"));
+    site.edit(
+        "themes/default/templates/enclave.html",
+        "{% block main %}",
+        r#"{% block main %}<p id="named">{{ assets["search-index.js"] }}</p>"#,
+    );
+    site.edit(
+        "themes/default/templates/footer.html",
+        "<footer",
+        r#"<p id="all">{% for k, v in assets %}{% if k == "search-index.js" %}{{ v }}{% endif %}{% endfor %}</p><footer"#,
+    );
+    site.build_ok();
+    let list = site.page("enclaves/index.html");
+    let at = list.find("data-index=\"../").expect("the list names the search index") + "data-index=\"../".len();
+    let index = &list[at..at + list[at..].find('"').unwrap()];
+    assert!(index.starts_with("search/") && index.ends_with(".js"), "{index}");
+    let enclave = site.page("enclaves/alpha/index.html");
+    assert_eq!(text(&enclave, "<p id=\"named\""), index);
+    for page in ["enclaves/alpha/index.html", "places/shanghai/index.html", "index.html"] {
+        assert_eq!(text(&site.page(page), "<p id=\"all\""), index, "{page}");
+    }
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let site = built();
     let first = site.snapshot();

@@ -15,6 +15,7 @@ pub mod rollup;
 pub mod table_rows;
 #[cfg(test)]
 mod template_names;
+mod turns;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -43,6 +44,9 @@ pub enum Failure {
     Output(crate::output::OutputError),
 }
 
+/// Where rendered pages go, from any number of threads at once.
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) -> Result<(), crate::output::OutputError> + Sync);
+
 /// Renders every page in `lang` (one of the site's languages) on every core, naming the assets
 /// in `assets`, and hands each page to `sink` as soon as it is rendered: the site is never held
 /// in memory whole. Returns how many pages were written. Pages do not depend on one another, so
@@ -52,14 +56,66 @@ pub fn render_into(
     theme: &Theme,
     assets: &assets::Names,
     lang: &str,
-    sink: &(dyn Fn(OutputFile) -> Result<(), crate::output::OutputError> + Sync),
+    sink: Sink,
 ) -> Result<usize, Failure> {
     let r = Renderer::new(site, theme, assets, lang).map_err(|d| Failure::Templates(Diagnostics(vec![d])))?;
+    render_jobs(&r, theme, jobs(site), sink, None)
+}
+
+/// A language's pages, rendered in two turns (see [`turns`]): the pages that name only the
+/// theme's own files are done; the rest wait for the generated assets.
+pub struct Turns<'a> {
+    r: Renderer<'a>,
+    theme: &'a Theme,
+    late: Vec<Job<'a>>,
+    written: usize,
+}
+
+/// The first turn of [`render_into`]: renders the pages of `lang` that need no generated asset,
+/// naming the theme's files `statics` ([`assets::static_names`]), while the generated assets
+/// are made elsewhere. [`Turns::finish`] renders the rest.
+pub fn first_turn<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    statics: &assets::Names,
+    lang: &'a str,
+    sink: Sink,
+) -> Result<Turns<'a>, Failure> {
+    let r = Renderer::new(site, theme, statics, lang).map_err(|d| Failure::Templates(Diagnostics(vec![d])))?;
+    let early = turns::early_templates(theme, statics);
+    let (now, mut late): (Vec<Job>, Vec<Job>) = jobs(site).into_iter().partition(|j| early.contains(j.template));
+    let deferred = std::sync::Mutex::new(Vec::new());
+    let written = render_jobs(&r, theme, now, sink, Some(&deferred))?;
+    late.extend(deferred.into_inner().unwrap_or_else(|e| e.into_inner()));
+    Ok(Turns { r, theme, late, written })
+}
+
+impl Turns<'_> {
+    /// Renders the pages left, naming every asset in `assets`. Returns how many pages the two
+    /// turns wrote.
+    pub fn finish(mut self, assets: &assets::Names, sink: Sink) -> Result<usize, Failure> {
+        self.r.assets = assets::names_for(assets, &self.r.site.config, self.r.lang);
+        // The header and footer see the assets: made again with every name.
+        self.r.frames.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let late = std::mem::take(&mut self.late);
+        Ok(self.written + render_jobs(&self.r, self.theme, late, sink, None)?)
+    }
+}
+
+/// Renders `jobs` on every core into `sink`. With `defer`, a page whose template fails is put
+/// there to be tried again later rather than reported.
+fn render_jobs<'a>(
+    r: &Renderer<'a>,
+    theme: &Theme,
+    jobs: Vec<Job<'a>>,
+    sink: Sink,
+    defer: Option<&std::sync::Mutex<Vec<Job<'a>>>>,
+) -> Result<usize, Failure> {
     let errors = std::sync::Mutex::new(Diagnostics::new());
     let written = std::sync::atomic::AtomicUsize::new(0);
     let output: std::sync::Mutex<Option<crate::output::OutputError>> = std::sync::Mutex::new(None);
     let stop = std::sync::atomic::AtomicBool::new(false);
-    jobs(site).into_par_iter().for_each(|job| {
+    jobs.into_par_iter().for_each(|job| {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             return;
         }
@@ -81,11 +137,14 @@ pub fn render_into(
                     }
                 }
             }
-            Err(e) => {
-                if let Ok(mut d) = errors.lock() {
-                    push_once(&mut d, template_error(theme, job.template, &job.path, &e));
+            Err(e) => match defer {
+                Some(later) => later.lock().unwrap_or_else(|e| e.into_inner()).push(job),
+                None => {
+                    if let Ok(mut d) = errors.lock() {
+                        push_once(&mut d, template_error(theme, job.template, &job.path, &e));
+                    }
                 }
-            }
+            },
         }
     });
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
