@@ -64,10 +64,22 @@ fn static_name(path: &str, bytes: &[u8]) -> String {
 /// with that folder in front of their key and path (`en/search-index.js` →
 /// `en/search/index.<hash>.js`); [`names_for`] gives a language's pages their own.
 pub fn build(site: &Site, theme: &Theme) -> Result<Assets, Diagnostic> {
+    build_with(site, theme, true)
+}
+
+/// [`build`], or with `compare` false everything but the comparison data (for the dev server,
+/// after an edit that cannot have changed it: it keeps the files it serves).
+pub fn build_with(site: &Site, theme: &Theme, compare: bool) -> Result<Assets, Diagnostic> {
     let mut out = statics(theme);
     for lang in &site.config.languages {
         let texts = theme.texts(lang)?;
         let prefix = urls::lang_prefix(&site.config, lang);
+        if !compare {
+            let search = search::build(site, lang);
+            out.names.insert(format!("{prefix}{}", search::ASSET_KEY), format!("{prefix}{}", search.core_path));
+            out.files.extend(search.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), ..f }));
+            continue;
+        }
         // The comparison data does not wait for the search index: the index's serial steps
         // leave a core free.
         let (search, compare) = rayon::join(|| search::build(site, lang), || compare_data::script(site, &texts));
@@ -85,6 +97,15 @@ pub fn build(site: &Site, theme: &Theme) -> Result<Assets, Diagnostic> {
         out.files.push(OutputFile::text(format!("{prefix}{compare_path}"), entry));
     }
     Ok(out)
+}
+
+/// Whether `path` (under a language's folder or not) is a file of the comparison data: its
+/// entry file or one of its chunks.
+pub fn is_compare_file(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    (file.starts_with("compare-data.")
+        || (file.starts_with("data-") && path.ends_with(".js") && path.contains("compare/")))
+        && file.ends_with(".js")
 }
 
 /// The asset names as the pages in `lang` see them, relative to their language's root: that
@@ -109,4 +130,25 @@ pub fn names_for(names: &Names, config: &crate::model::SiteConfig, lang: &str) -
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_comparison_data_files_are_told_apart_from_pages_and_other_assets() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut d = crate::diagnostics::Diagnostics::new();
+        let sources = crate::load::load(&root, &mut d);
+        let site = crate::resolve::resolve(&sources, &Default::default(), &mut d).expect("the fixture resolves");
+        let built = build(&site, &Theme::builtin()).unwrap();
+        let compare: Vec<&str> = built.files.iter().map(|f| f.path.as_str()).filter(|p| is_compare_file(p)).collect();
+        assert!(compare.iter().any(|p| p.starts_with("compare-data.")), "{compare:?}");
+        assert!(compare.iter().any(|p| p.starts_with("compare/data-")), "{compare:?}");
+        for p in ["compare/index.html", "compare/page/2/index.html", "search/core.1.js", "data/enclaves.json"] {
+            assert!(!is_compare_file(p), "{p}");
+        }
+        assert!(is_compare_file("en/compare/data-0.ab12.js") && is_compare_file("en/compare-data.ab12.js"));
+    }
 }

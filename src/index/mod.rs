@@ -36,6 +36,15 @@ pub fn feeds(site: &Site) -> Vec<(String, &str)> {
 
 /// Every non-HTML file derived from the site.
 pub fn files(site: &Site) -> Vec<OutputFile> {
+    files_with(site, true)
+}
+
+/// [`files`], or with `all` false only the feeds: the only data files that hold enclaves'
+/// descriptions (for the dev server, after an edit of descriptions only).
+pub fn files_with(site: &Site, all: bool) -> Vec<OutputFile> {
+    if !all {
+        return feeds(site).into_iter().map(|(path, lang)| OutputFile::text(path, feeds::atom(site, lang))).collect();
+    }
     use rayon::prelude::*;
     let mut out: Vec<OutputFile> =
         makers().into_par_iter().map(|(path, make)| OutputFile::text(path, make(site))).collect();

@@ -537,13 +537,23 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
     let unchanged = move |p: &str| edited.as_ref().is_some_and(|e| !e.contains(p));
     // Pages brought up to new asset names without rendering them (see below).
     let mut renamed: Vec<(OutputFile, PageStamp)> = Vec::new();
+    let last_names = if job.text_only.is_some() { lock(&shared.asset_names).clone() } else { None };
+    let reused = last_names.is_some();
     let mut run = || {
-        // The data files do not depend on the assets: made beside them.
-        let (built, data) = rayon::join(|| assets::build(&job.site, &job.theme), || index::files(&job.site));
-        let built = match built {
+        // The data files do not depend on the assets: made beside them. After an edit of
+        // descriptions only, the comparison data and the data files other than the feeds hold
+        // nothing that changed: the served ones stay (they are of the same site but for the
+        // descriptions), and the search index has both cores.
+        let all = last_names.is_none();
+        let (built, data) =
+            rayon::join(|| assets::build_with(&job.site, &job.theme, all), || index::files_with(&job.site, all));
+        let mut built = match built {
             Ok(a) => a,
             Err(d) => return (Err(Diagnostics(vec![d])), None, None),
         };
+        for (key, name) in last_names.iter().flatten() {
+            built.names.entry(key.clone()).or_insert_with(|| name.clone());
+        }
         if let Some(edited) = &job.text_only {
             // After a description-only edit every other page has the view it had: one that
             // names a changed asset (a new search index) only needs the new file name.
@@ -623,6 +633,11 @@ pub fn complete(job: Job, shared: &Shared, pool: Option<&rayon::ThreadPool>) {
         let mut keep: HashSet<String> = rendered.page_files.into_iter().collect();
         keep.extend(asset_paths);
         keep.extend(data.iter().map(|f| f.path.clone()));
+        if reused {
+            // What was not made again is kept (see above).
+            keep.extend(state.files.keys().filter(|k| assets::is_compare_file(k)).cloned());
+            keep.extend(index::makers().into_iter().map(|(path, _)| path.to_string()));
+        }
         changed += state.publish(data);
         let stale: Vec<String> = state.files.keys().filter(|k| !keep.contains(*k)).cloned().collect();
         changed += state.remove(&stale);
