@@ -278,6 +278,22 @@ fn a_theme_that_names_the_search_index_on_every_page_gets_its_final_name() {
 }
 
 #[test]
+fn a_theme_that_reads_linked_places_still_builds_the_same_site() {
+    // Themes written before the test `is linked` read the map `linked_places`: they still get
+    // it, and the same pages come out.
+    let plain = built().snapshot();
+    let site = TestSite::fixture("basic");
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    common::copy_dir(&theme, &site.path("themes/default"));
+    let rel = "themes/default/templates/enclave.html";
+    let text = site.read(rel);
+    assert!(text.contains("{% if c.id is linked %}"));
+    site.write(rel, &text.replace("{% if c.id is linked %}", "{% if c.id in linked_places %}"));
+    site.build_ok();
+    assert!(site.snapshot() == plain, "the same pages as with the built-in theme");
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let site = built();
     let first = site.snapshot();
