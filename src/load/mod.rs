@@ -22,8 +22,9 @@ pub struct Doc {
     pub path: PathBuf,
     /// The file stem for entry files; empty for `.yaml` files.
     pub slug: String,
-    /// The parsed YAML of a whole-file document (vocabularies, `site.yaml`). An entry's front
-    /// matter is parsed when it is read, to report its syntax errors, and again by
+    /// The parsed YAML of a whole-file document (vocabularies, `site.yaml`), and of an entry's
+    /// front matter in a folder of up to [`KEEP_PARSED_UP_TO`] entries. In a larger folder an
+    /// entry's front matter is parsed when it is read, to report its syntax errors, and again by
     /// [`Doc::yaml`] when it is resolved: a parsed mapping takes twice the memory of its text,
     /// and a large directory holds every entry at once until it is resolved.
     yaml: Option<Value>,
@@ -294,12 +295,13 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
     }
     // Reading and parsing are independent per file: done on every core, kept in file order,
     // with each file's problems reported in that order too.
+    let keep = paths.len() <= KEEP_PARSED_UP_TO;
     use rayon::prelude::*;
     let read: Vec<(Option<Doc>, Diagnostics)> = paths
         .par_iter()
         .map(|path| {
             let mut own = Diagnostics::new();
-            (read_entry(root, path, &mut own), own)
+            (read_entry_with(root, path, &mut own, keep), own)
         })
         .collect();
     let mut docs = Vec::with_capacity(read.len());
@@ -310,9 +312,21 @@ fn read_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Doc> {
     docs
 }
 
+/// Up to this many entries in a folder, each entry's parsed front matter is kept for resolving
+/// rather than parsed a second time (a tenth of a build's instructions at 10,000 enclaves
+/// went to parsing YAML, half of it again); above it, only the text is kept, since a parsed
+/// mapping takes about twice the memory of its text and a directory of 100,000 entries is
+/// held whole until it is resolved.
+const KEEP_PARSED_UP_TO: usize = 20_000;
+
 /// Reads one entry file (`content/enclaves/<slug>.md` and the like): checks its name, splits
 /// off the front matter and parses it. `None` when the file has a problem (reported in `diags`).
 pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Doc> {
+    read_entry_with(root, path, diags, true)
+}
+
+/// [`read_entry`]; `keep`: the parsed front matter is kept (else parsed again when resolved).
+fn read_entry_with(root: &Path, path: &Path, diags: &mut Diagnostics, keep: bool) -> Option<Doc> {
     let shown = display_path(root, path);
     if is_link(path, root, diags) {
         return None;
@@ -367,10 +381,14 @@ pub fn read_entry(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<D
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_range = (yaml_start, yaml_start + split.yaml.len());
     let yaml_line = split.yaml_line;
+    let yaml = keep.then(|| match yaml {
+        v @ Value::Mapping(_) => v,
+        _ => Value::Mapping(Default::default()),
+    });
     Some(Doc {
         path: shown,
         slug: stem,
-        yaml: None,
+        yaml,
         yaml_range,
         yaml_line,
         body_line,
