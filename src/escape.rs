@@ -15,25 +15,15 @@ use serde_json::ser::{CharEscape, Formatter, Serializer};
 /// Escapes text for HTML text and quoted attributes. Unlike Tera's default it leaves `/` alone:
 /// it needs no escaping there, and links stay readable in the page source.
 pub fn html(input: &str) -> String {
-    // Every value of every page passes here: runs without a special character are copied
-    // whole. The five are ASCII, and an ASCII byte is never part of a longer UTF-8 character,
-    // so the cuts fall between characters.
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut from = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[from..i]);
-        out.push_str(with);
-        from = i + 1;
-    }
-    out.push_str(&input[from..]);
+    push_replacing(&mut out, input, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
     out
 }
 
@@ -45,25 +35,32 @@ pub fn xml(s: &str) -> String {
     out
 }
 
-/// [`xml`], appended to `out`. Charts write hundreds of attributes a page, nearly all of them
-/// numbers: runs with nothing to escape are copied whole. Every byte it acts on is ASCII, which
-/// is never part of a longer UTF-8 character, so the cuts fall between characters.
+/// [`xml`], appended to `out`: charts write hundreds of attributes a page, nearly all numbers.
 pub fn push_xml(out: &mut String, s: &str) {
+    push_replacing(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&apos;"),
+        b'\n' | b'\t' | b'\r' => None,
+        b if b < 0x20 => Some(""),
+        _ => None,
+    });
+}
+
+/// Appends `s` to `out` with each ASCII byte that `with` maps replaced by its text. Every value
+/// of every page passes here, so runs with nothing to replace are copied whole; an ASCII byte
+/// is never part of a longer UTF-8 character, so the cuts fall between characters.
+#[inline]
+fn push_replacing(out: &mut String, s: &str, with: impl Fn(u8) -> Option<&'static str>) {
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            b'\n' | b'\t' | b'\r' => continue,
-            b if b < 0x20 => "",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(with);
-        from = i + 1;
+        if let Some(text) = with(b) {
+            out.push_str(&s[from..i]);
+            out.push_str(text);
+            from = i + 1;
+        }
     }
     out.push_str(&s[from..]);
 }
