@@ -19,6 +19,11 @@ use crate::urls;
 /// The key under which templates find the comparison data in `assets`.
 pub const COMPARE_KEY: &str = "compare-data.js";
 
+/// How the comparison data's files are named (under a language's folder for a second
+/// language): the entry `compare-data.<hash>.js` and its chunks `compare/data-<i>.<hash>.js`.
+const COMPARE_ENTRY: &str = "compare-data.";
+const COMPARE_CHUNK: &str = "compare/data-";
+
 /// Asset file names by the key templates use (`style.css` → `style.<hash>.css`).
 pub type Names = BTreeMap<String, String>;
 
@@ -87,12 +92,12 @@ pub fn build_with(site: &Site, theme: &Theme, compare: bool) -> Result<Assets, D
         out.files.extend(search.files.into_iter().map(|f| OutputFile { path: format!("{prefix}{}", f.path), ..f }));
         let mut chunk_files = Vec::with_capacity(compare.chunks.len());
         for (i, js) in compare.chunks.iter().enumerate() {
-            let path = format!("compare/data-{i}.{}.js", fingerprint(js.as_bytes()));
+            let path = format!("{COMPARE_CHUNK}{i}.{}.js", fingerprint(js.as_bytes()));
             out.files.push(OutputFile::text(format!("{prefix}{path}"), js.clone()));
             chunk_files.push(path);
         }
         let entry = compare.entry(&chunk_files);
-        let compare_path = format!("compare-data.{}.js", fingerprint(entry.as_bytes()));
+        let compare_path = format!("{COMPARE_ENTRY}{}.js", fingerprint(entry.as_bytes()));
         out.names.insert(format!("{prefix}{COMPARE_KEY}"), format!("{prefix}{compare_path}"));
         out.files.push(OutputFile::text(format!("{prefix}{compare_path}"), entry));
     }
@@ -103,9 +108,7 @@ pub fn build_with(site: &Site, theme: &Theme, compare: bool) -> Result<Assets, D
 /// entry file or one of its chunks.
 pub fn is_compare_file(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
-    (file.starts_with("compare-data.")
-        || (file.starts_with("data-") && path.ends_with(".js") && path.contains("compare/")))
-        && file.ends_with(".js")
+    path.ends_with(".js") && (file.starts_with(COMPARE_ENTRY) || path.contains(COMPARE_CHUNK))
 }
 
 /// The asset names as the pages in `lang` see them, relative to their language's root: that
