@@ -409,11 +409,7 @@ fn a_broken_part_of_the_theme_names_its_own_template() {
         let site = TestSite::fixture("basic");
         site.build_ok();
         let before = site.snapshot();
-        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for e in walkdir::WalkDir::new(&theme).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-            let rel = e.path().strip_prefix(&theme).unwrap().to_str().unwrap().replace('\\', "/");
-            site.write_bytes(&format!("themes/default/{rel}"), &std::fs::read(e.path()).unwrap());
-        }
+        site.own_theme();
         site.edit(&format!("themes/default/templates/{part}"), from, to);
         let run = site.build(&[]);
         assert_eq!(run.code, 1, "{part}: {}", run.stderr);

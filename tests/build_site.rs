@@ -253,8 +253,7 @@ fn a_theme_that_names_the_search_index_on_every_page_gets_its_final_name() {
     // and footer name the search index (by key, and by looping over every asset) must get the
     // index's real name on every page, as the list page has it.
     let site = TestSite::fixture("basic");
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    common::copy_dir(&theme, &site.path("themes/default"));
+    site.own_theme();
     site.edit(
         "themes/default/templates/enclave.html",
         "{% block main %}",
@@ -283,8 +282,7 @@ fn a_theme_that_reads_linked_places_still_builds_the_same_site() {
     // it, and the same pages come out.
     let plain = built().snapshot();
     let site = TestSite::fixture("basic");
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    common::copy_dir(&theme, &site.path("themes/default"));
+    site.own_theme();
     let rel = "themes/default/templates/enclave.html";
     let text = site.read(rel);
     assert!(text.contains("{% if c.id is linked %}"));
@@ -314,18 +312,7 @@ fn builds_are_byte_identical_whatever_the_thread_count() {
     let site = TestSite::fixture("basic");
     // Small pages, so that many pages are written at once.
     site.edit("content/site.yaml", "language: zh-CN", "language: zh-CN\npage_size: 1");
-    let out = common::tempdir();
-    let mut snaps = Vec::new();
-    for threads in ["1", "2", "7"] {
-        let dir = out.path().join(format!("t{threads}"));
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_feidi"))
-            .args(["build", "--root", site.root().to_str().unwrap(), "--output", dir.to_str().unwrap()])
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        snaps.push(snapshot(&dir));
-    }
+    let snaps: Vec<_> = ["1", "2", "7"].into_iter().map(|t| site.build_on_threads(t)).collect();
     assert!(snaps[0].len() > 30);
     assert!(snaps[0] == snaps[1] && snaps[1] == snaps[2], "the output depends on the thread count");
 }

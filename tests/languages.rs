@@ -390,19 +390,7 @@ fn english_search_finds_english_names_in_any_case_pinyin_and_facets_with_english
 #[test]
 fn two_languages_build_the_same_bytes_on_any_number_of_threads() {
     let site = bilingual_fixture();
-    let build = |threads: &str| {
-        let out = common::tempdir();
-        let public = out.path().join("public");
-        let run = std::process::Command::new(env!("CARGO_BIN_EXE_feidi"))
-            .args(["build", "--root", site.root().to_str().unwrap(), "--output", public.to_str().unwrap()])
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        let files = common::snapshot(&public);
-        drop(out);
-        files
-    };
+    let build = |threads: &str| site.build_on_threads(threads);
     let one = build("1");
     assert!(one.keys().any(|p| p.starts_with("en/search/")), "the English tree has its index");
     assert!(one == build("4"), "the same files, byte for byte, on one thread and on four");

@@ -164,6 +164,25 @@ impl TestSite {
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(&self.public())
     }
+
+    /// Every file a build of this site on `threads` threads writes, built into a folder of
+    /// its own (removed afterwards).
+    pub fn build_on_threads(&self, threads: &str) -> BTreeMap<String, Vec<u8>> {
+        let out = tempdir();
+        let public = out.path().join("public");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_feidi"))
+            .args(["build", "--root", self.root().to_str().unwrap(), "--output", public.to_str().unwrap()])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        snapshot(&public)
+    }
+
+    /// Copies the built-in theme into the site's own `themes/default/`, for a test to change.
+    pub fn own_theme(&self) {
+        copy_dir(&repo().join("themes/default"), &self.path("themes/default"));
+    }
 }
 
 /// Every file below `dir` with its bytes.
