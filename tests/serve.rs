@@ -416,7 +416,7 @@ fn requests_outside_the_site_get_404() {
     let outside = common::tempdir();
     let secret = outside.path().join("secret.txt");
     std::fs::write(&secret, "TOP-SECRET").unwrap();
-    copy_theme(&common::repo().join("themes/default"), &site.path("themes/default"));
+    site.own_theme();
     #[cfg(unix)]
     std::os::unix::fs::symlink(&secret, site.path("themes/default/static/leak.txt")).unwrap();
     let server = Server::start(site);
@@ -558,18 +558,6 @@ fn requests_for_another_host_get_nothing_of_the_site() {
     let long = "x".repeat(20 * 1024);
     let r = send(&server.addr, &format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Long: {long}\r\n\r\n", server.addr));
     assert_eq!(r.status, 400);
-}
-
-fn copy_theme(from: &std::path::Path, to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
