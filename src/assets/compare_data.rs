@@ -177,8 +177,7 @@ pub fn script_with(site: &Site, fields: &[Field], tx: &Texts) -> Script {
                 }
                 js_string(&e.slug, &mut entries);
                 entries.push_str(":[");
-                let label =
-                    name(&Ref { id: e.slug.clone(), name: e.name.clone(), name_en: e.name_en.clone() }, &tx.lang);
+                let label = name(&Ref::new(e.slug.clone(), e.name.clone(), e.name_en.clone()), &tx.lang);
                 entries.push_str(&strings.id(&label).to_string());
                 for v in values(e, fields, tx, &mut strings) {
                     entries.push(',');

@@ -752,10 +752,7 @@ impl<'a> Renderer<'a> {
         let lang = self.lang;
         MiniRow {
             slug: e.slug.clone(),
-            label: crate::format::name(
-                &Ref { id: String::new(), name: e.name.clone(), name_en: e.name_en.clone() },
-                lang,
-            ),
+            label: crate::format::name(&Ref::new(String::new(), e.name.clone(), e.name_en.clone()), lang),
             label_lang: localize(&e.name, e.name_en.as_deref(), lang).lang,
             status: e.status,
             status_label: (e.status != crate::model::Status::Active)
@@ -1119,10 +1116,7 @@ impl<'a> Renderer<'a> {
     /// Charts filtered to one sector or model.
     fn term_charts(&self, kind: &str, t: &Term, list: &[&Enclave]) -> TermCharts {
         let f = self.figures();
-        let tname = insights::name(
-            &Ref { id: t.id.clone(), name: t.name.clone(), name_en: t.name_en.clone() },
-            &self.texts.lang,
-        );
+        let tname = insights::name(&Ref::new(t.id.clone(), t.name.clone(), t.name_en.clone()), &self.texts.lang);
         let mix = if kind == "sectors" {
             f.models("fig-models", self.t("chart_models_title", &[]), list, true, true)
         } else {
@@ -1141,7 +1135,7 @@ impl<'a> Renderer<'a> {
 }
 
 fn place_ref(p: &crate::model::Place) -> Ref {
-    Ref { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() }
+    Ref::new(p.id.clone(), p.name.clone(), p.name_en.clone())
 }
 
 /// The most city columns a sector table has; the others are summed in one column.
@@ -1168,7 +1162,7 @@ fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
             // A city past the widest columns counts in the last one, "other cities".
             counts[column.get(city(e, by_host).id.as_str()).copied().unwrap_or(width - 1)] += 1;
         }
-        rows.push((Ref { id: s.id.clone(), name: s.name.clone(), name_en: s.name_en.clone() }, counts));
+        rows.push((Ref::new(s.id.clone(), s.name.clone(), s.name_en.clone()), counts));
     }
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
     let max = rows.iter().flat_map(|r| r.1.iter().copied()).max().unwrap_or(0);

@@ -55,8 +55,16 @@ pub fn resolve_cached(
     let vocab = Vocabularies::read(&inputs, diags);
     let (op_table, raw_ops, mut operators) = read_operators(&inputs, &vocab, diags);
     let levels: Vec<Option<crate::model::Level>> = vocab.raw_places.iter().map(|p| p.level).collect();
+    // Every enclave at a place shares that place's roll-up.
+    let rollups: Vec<std::sync::Arc<[String]>> = (0..vocab.places.targets.len())
+        .map(|i| {
+            let set = vocab.hierarchy.rollup.get(i).map_or(&[][..], Vec::as_slice);
+            set.iter().map(|&p| vocab.places.targets[p].id.clone()).collect()
+        })
+        .collect();
     let tables = Tables {
         places: &vocab.places,
+        rollups: &rollups,
         levels: &levels,
         hierarchy: &vocab.hierarchy,
         sectors: &vocab.sectors,
@@ -260,12 +268,8 @@ fn read_operators<'s>(
     let raw_ops: Vec<_> = inputs.operators.iter().filter_map(|d| entries::read_operator(d, diags)).collect();
     let mut op_table = RefTable::new("operator", "content/operators/");
     for op in &raw_ops {
-        let clashes = op_table.add(Target {
-            id: op.doc.slug.clone(),
-            name: op.name.clone(),
-            name_en: op.name_en.clone(),
-            aliases: op.aliases.clone(),
-        });
+        let clashes =
+            op_table.add(Target::new(op.doc.slug.clone(), op.name.clone(), op.name_en.clone(), op.aliases.clone()));
         for (key, other) in clashes {
             diags.push(
                 op.doc
@@ -295,7 +299,7 @@ fn read_operators<'s>(
                 name: op.name.clone(),
                 name_en: op.name_en.clone(),
                 aliases: op.aliases.clone(),
-                kind: kind.unwrap_or(Ref { id: String::new(), name: String::new(), name_en: None }),
+                kind: kind.unwrap_or(Ref::new(String::new(), String::new(), None)),
                 hq,
                 website: op.website.clone(),
                 sources: op.sources.clone(),
@@ -456,7 +460,7 @@ fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> 
     let mut sectors = term(&vocab.sector_items, &mut |id| sector_users.remove(id).unwrap_or_default());
     let sector_ref = |i: usize| {
         let t = &vocab.sector_items[i].target;
-        Ref { id: t.id.clone(), name: t.name.clone(), name_en: t.name_en.clone() }
+        Ref::new(t.id.clone(), t.name.clone(), t.name_en.clone())
     };
     for (i, ancestors) in vocab.sector_ancestors.iter().enumerate() {
         if let Some(&p) = ancestors.first() {
@@ -523,6 +527,8 @@ fn check_links(sources: &Sources, site: &Site, diags: &mut Diagnostics, cache: O
 /// What an enclave's references resolve against.
 struct Tables<'a> {
     places: &'a RefTable,
+    /// Each place's roll-up (itself and every place it lies in), by place index.
+    rollups: &'a [std::sync::Arc<[String]>],
     levels: &'a [Option<crate::model::Level>],
     hierarchy: &'a places::Hierarchy,
     sectors: &'a RefTable,
@@ -581,7 +587,7 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
     use crate::model::Level::{City, Province};
     let up =
         |p: usize, wanted: &[crate::model::Level]| t.places.targets[t.hierarchy.up_to(p, t.levels, wanted)].to_ref();
-    let ids = |set: &[usize]| set.iter().map(|&i| t.places.targets[i].id.clone()).collect::<Vec<_>>();
+    let rollup = |p: usize| t.rollups.get(p).cloned().unwrap_or_else(|| std::sync::Arc::from(Vec::new()));
     let (body, body_en) = crate::model::split_body(doc.body());
     Some(Enclave {
         slug: doc.slug.clone(),
@@ -615,8 +621,8 @@ fn resolve_enclave(doc: &Doc, t: &Tables, diags: &mut Diagnostics) -> Option<Enc
         body,
         body_en,
         source_path: doc.path.display().to_string(),
-        home_rollup: ids(t.hierarchy.rollup.get(home).map_or(&[][..], Vec::as_slice)),
-        host_rollup: ids(t.hierarchy.rollup.get(host).map_or(&[][..], Vec::as_slice)),
+        home_rollup: rollup(home),
+        host_rollup: rollup(host),
         home_city: up(home, &[City, Province]),
         home_province: up(home, &[Province, City]),
         host_city: up(host, &[City, Province]),
@@ -711,7 +717,7 @@ fn check_body_placeholder(doc: &Doc, diags: &mut Diagnostics) {
 
 /// The reference to an enclave as operators and places show it.
 pub fn enclave_ref(e: &Enclave) -> Ref {
-    Ref { id: e.slug.clone(), name: e.name.clone(), name_en: e.name_en.clone() }
+    Ref::new(e.slug.clone(), e.name.clone(), e.name_en.clone())
 }
 
 /// Warns about each field that is `missing` and not acknowledged in `not_reported`.
@@ -783,10 +789,10 @@ fn build_places(
     let mut sends: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
     let mut hosts: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
     for e in enclaves {
-        for id in &e.home_rollup {
+        for id in e.home_rollup.iter() {
             sends[idx_of[id.as_str()]].push(e.slug.clone());
         }
-        for id in &e.host_rollup {
+        for id in e.host_rollup.iter() {
             hosts[idx_of[id.as_str()]].push(e.slug.clone());
         }
     }

@@ -17,12 +17,19 @@ pub struct Target {
     pub name_en: Option<String>,
     /// Other names.
     pub aliases: Vec<String>,
+    /// The reference every enclave naming this target shares, made when first asked for.
+    shared: std::sync::OnceLock<Ref>,
 }
 
 impl Target {
-    /// The resolved reference to this target.
+    /// A target answering to its id, names and aliases.
+    pub fn new(id: String, name: String, name_en: Option<String>, aliases: Vec<String>) -> Target {
+        Target { id, name, name_en, aliases, shared: std::sync::OnceLock::new() }
+    }
+
+    /// The resolved reference to this target: the same allocation every time.
     pub fn to_ref(&self) -> Ref {
-        Ref { id: self.id.clone(), name: self.name.clone(), name_en: self.name_en.clone() }
+        self.shared.get_or_init(|| Ref::new(self.id.clone(), self.name.clone(), self.name_en.clone())).clone()
     }
 
     fn keys(&self) -> Vec<&str> {

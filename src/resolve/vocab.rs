@@ -290,7 +290,7 @@ fn read_item(f: &Fields, table: &mut RefTable, diags: &mut Diagnostics) -> Optio
         );
         return None;
     }
-    let target = Target { id, name, name_en, aliases };
+    let target = Target::new(id, name, name_en, aliases);
     for (key, other) in table.add(target.clone()) {
         diags.push(
             doc.error_at(&f.path_of("name"), format!("`{key}` is already a name or alias of {} `{other}`", table.what))

@@ -344,7 +344,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                 if pi(city) == pi(prov) { vec![pi(city)] } else { vec![pi(city), pi(prov)] }
             };
             let mut regions: Vec<usize> = Vec::new();
-            for p in e.home_rollup.iter().chain(&e.host_rollup).map(|id| pi(id)) {
+            for p in e.home_rollup.iter().chain(e.host_rollup.iter()).map(|id| pi(id)) {
                 if places[p].level == Level::Region && !regions.contains(&p) {
                     regions.push(p);
                 }
@@ -398,7 +398,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                 let mut out: Vec<(Key, u8)> = Vec::new();
                 enclave_keys(e, &readings, &mut out);
                 let mut rollup: BTreeSet<usize> = BTreeSet::new();
-                rollup.extend(e.home_rollup.iter().chain(&e.host_rollup).map(|id| pi(id)));
+                rollup.extend(e.home_rollup.iter().chain(e.host_rollup.iter()).map(|id| pi(id)));
                 let text = |s: String| (Key::Text(s), 0);
                 out.extend(rollup.into_iter().map(|p| text(format!("#p{p}"))));
                 out.extend(sector_of(e).into_iter().map(|s| text(format!("#s{s}"))));
@@ -715,7 +715,7 @@ fn facets(site: &Site, places: &[&crate::model::Place], place_idx: &BTreeMap<&st
         let set: BTreeSet<usize> = e
             .home_rollup
             .iter()
-            .chain(&e.host_rollup)
+            .chain(e.host_rollup.iter())
             .map(|id| pi(id))
             .filter(|&i| places[i].level == Level::Region)
             .collect();
