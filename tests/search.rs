@@ -396,7 +396,7 @@ fn has_facet_value(r: &RealSite, facet: &str, id: &str, e: &feidi::model::Enclav
     match facet {
         "host" => e.host_city.id == id || e.host_province.id == id,
         "home" => e.home_city.id == id || e.home_province.id == id,
-        "region" => e.home_rollup.iter().chain(&e.host_rollup).any(|p| p == id),
+        "region" => e.home_rollup.iter().chain(e.host_rollup.iter()).any(|p| p == id),
         "sector" => r.site.sectors_rolled_up(e).iter().any(|x| x.id == id),
         "model" => e.model.as_ref().is_some_and(|m| m.id == id),
         "opkind" => e.operators.iter().any(|o| r.site.operator(&o.operator.id).is_some_and(|op| op.kind.id == id)),
