@@ -32,6 +32,16 @@ impl Ref {
     pub fn new(id: impl Into<String>, name: impl Into<String>, name_en: Option<String>) -> Ref {
         Ref(std::sync::Arc::new(RefData { id: id.into(), name: name.into(), name_en }))
     }
+
+    /// The reference for "none" (an empty id and name), where a list needs a slot for it.
+    pub fn none() -> Ref {
+        Ref::new(String::new(), String::new(), None)
+    }
+
+    /// Whether `self` and `other` are one allocation rather than two equal copies.
+    pub fn shares_with(&self, other: &Ref) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl std::ops::Deref for Ref {
@@ -235,6 +245,13 @@ pub struct Place {
     pub has_page: bool,
 }
 
+impl Place {
+    /// A reference to this place (its own allocation: enclaves share theirs from resolve).
+    pub fn to_ref(&self) -> Ref {
+        Ref::new(self.id.clone(), self.name.clone(), self.name_en.clone())
+    }
+}
+
 /// A vocabulary term: sector, operating model or operator kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct Term {
@@ -259,6 +276,13 @@ pub struct Term {
     pub parent: Option<Ref>,
     /// The sectors whose parent this one is, in file order.
     pub children: Vec<Ref>,
+}
+
+impl Term {
+    /// A reference to this term.
+    pub fn to_ref(&self) -> Ref {
+        Ref::new(self.id.clone(), self.name.clone(), self.name_en.clone())
+    }
 }
 
 /// Whether an enclave operates.
@@ -392,6 +416,13 @@ pub struct Enclave {
     pub host_province: Ref,
     /// Places the host rolls up to, ids.
     pub host_rollup: std::sync::Arc<[String]>,
+}
+
+impl Enclave {
+    /// The reference to this enclave as operators, places and comparisons show it.
+    pub fn to_ref(&self) -> Ref {
+        Ref::new(self.slug.clone(), self.name.clone(), self.name_en.clone())
+    }
 }
 
 /// An operator or partner organisation.

@@ -166,3 +166,39 @@ fn a_thousand_enclaves_are_paginated_completely() {
     let area = b.eval("document.querySelector('#side-table tr[data-field=\"area_m2\"] td:nth-child(3)').textContent");
     assert_eq!(area, "1,500 平方米", "gen-0500's area, from its chunk");
 }
+
+/// What keeps a large directory small in memory: every enclave at one place holds the same
+/// reference to it and the same roll-up, and every enclave of a sector or model the same
+/// reference to that, rather than a copy each (about 260 MB at 100,000 enclaves). Enclaves at
+/// different places never share.
+#[test]
+fn enclaves_at_one_place_share_its_reference_and_roll_up() {
+    let site = thousand();
+    let built = feidi::pipeline::run(site.root(), &Default::default()).expect("the site builds");
+    let enclaves = &built.site.enclaves;
+    assert!(enclaves.len() >= N, "{} enclaves", enclaves.len());
+    let mut first_at: BTreeMap<&str, &feidi::model::Enclave> = BTreeMap::new();
+    let mut checked = 0;
+    for e in enclaves {
+        let Some(other) = first_at.get(e.host.id.as_str()) else {
+            first_at.insert(&e.host.id, e);
+            continue;
+        };
+        assert!(e.host.shares_with(&other.host), "{} and {}: host {}", e.slug, other.slug, e.host.id);
+        assert!(e.host_city.shares_with(&other.host_city), "{}: host city", e.slug);
+        assert!(std::sync::Arc::ptr_eq(&e.host_rollup, &other.host_rollup), "{}: host roll-up", e.slug);
+        if let (Some(a), Some(b)) = (&e.model, &other.model)
+            && a.id == b.id
+        {
+            assert!(a.shares_with(b), "{}: model {}", e.slug, a.id);
+        }
+        checked += 1;
+    }
+    assert!(checked >= N - first_at.len(), "{checked} enclaves compared");
+    let hosts: Vec<&&feidi::model::Enclave> = first_at.values().collect();
+    for (i, a) in hosts.iter().enumerate() {
+        for b in &hosts[i + 1..] {
+            assert!(!a.host.shares_with(&b.host), "{} and {} share a reference", a.host.id, b.host.id);
+        }
+    }
+}

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::escape::script_json;
 use crate::field_table::{self, FIELDS, Field};
-use crate::model::{Enclave, Ref, Site};
+use crate::model::{Enclave, Site};
 
 use crate::format::{self, name};
 use crate::i18n::Texts;
@@ -177,7 +177,7 @@ pub fn script_with(site: &Site, fields: &[Field], tx: &Texts) -> Script {
                 }
                 js_string(&e.slug, &mut entries);
                 entries.push_str(":[");
-                let label = name(&Ref::new(e.slug.clone(), e.name.clone(), e.name_en.clone()), &tx.lang);
+                let label = name(&e.to_ref(), &tx.lang);
                 entries.push_str(&strings.id(&label).to_string());
                 for v in values(e, fields, tx, &mut strings) {
                     entries.push(',');

@@ -80,7 +80,7 @@ fn term_url(kind: &str, id: &str) -> String {
 /// A place and the places that enclose it, each linked when it has a page.
 pub fn chain(site: &Site, id: &str, lang: &str) -> Vec<Link> {
     let Some(p) = site.place(id) else { return Vec::new() };
-    let own = Ref::new(p.id.clone(), p.name.clone(), p.name_en.clone());
+    let own = p.to_ref();
     std::iter::once(&own)
         .chain(p.ancestors.iter())
         .map(|r| Link::to(r, site.place(&r.id).filter(|x| x.has_page).map(|x| urls::place(&x.id)), lang))

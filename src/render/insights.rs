@@ -84,16 +84,14 @@ pub fn hosts(tx: &Texts, site: &Site, place: &Place, hosted: &[&Enclave]) -> Vec
     if hosted.is_empty() {
         return Vec::new();
     }
-    let pname = name(&Ref::new(place.id.clone(), place.name.clone(), place.name_en.clone()), &tx.lang);
+    let pname = name(&place.to_ref(), &tx.lang);
     let homes = tx.t_n("n_home_cities", distinct(hosted, |e| &e.home_city.id), &[]);
     let mut out = vec![
         tx.t("insight_host", &[("place", &pname), ("enclaves", &enclaves_n(tx, hosted.len())), ("homes", &homes)]),
     ];
     // The region the place itself lies in (a region page counts its own members).
-    let region = place.regions.first().cloned().or_else(|| {
-        (place.level == crate::model::Level::Region)
-            .then(|| Ref::new(place.id.clone(), place.name.clone(), place.name_en.clone()))
-    });
+    let region =
+        place.regions.first().cloned().or_else(|| (place.level == crate::model::Level::Region).then(|| place.to_ref()));
     if let Some(r) = region.filter(|r| site.place(&r.id).is_some()) {
         let k = hosted.iter().filter(|e| e.home_rollup.contains(&r.id)).count();
         let key = if k == 0 { "insight_host_region_none" } else { "insight_host_region" };
@@ -107,7 +105,7 @@ pub fn sends(tx: &Texts, site: &Site, place: &Place, sent: &[&Enclave]) -> Vec<S
     if sent.is_empty() {
         return Vec::new();
     }
-    let pname = name(&Ref::new(place.id.clone(), place.name.clone(), place.name_en.clone()), &tx.lang);
+    let pname = name(&place.to_ref(), &tx.lang);
     let (in_cities, others) = not_in_a_city(site, sent);
     let mut out = Vec::new();
     if !in_cities.is_empty() {

@@ -656,7 +656,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter(|id| is_region(id) && (site.is_city(&e.host_city.id) || **id != e.host_city.id))
                 .filter_map(|id| site.place(id))
-                .map(place_ref)
+                .map(crate::model::Place::to_ref)
                 .collect()
         })
     }
@@ -665,7 +665,7 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         for p in &self.site.places {
             for r in &p.reported {
-                out.push(ReportedRow { place: place_ref(p), reported: r });
+                out.push(ReportedRow { place: p.to_ref(), reported: r });
             }
         }
         out
@@ -946,7 +946,7 @@ impl<'a> Renderer<'a> {
                     .and_then(|w| site.place(&w.id))
                     .is_some_and(|w| w.id == p.id || w.ancestors.iter().chain(&w.regions).any(|a| a.id == p.id))
             })
-            .map(|(q, r)| ReportedRow { place: place_ref(q), reported: r })
+            .map(|(q, r)| ReportedRow { place: q.to_ref(), reported: r })
             .collect()
     }
 
@@ -959,7 +959,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|c| site.place(&c.id))
             .filter(|c| c.has_page)
-            .map(|c| ChildPlace { place: place_ref(c), sends: c.sends.len(), hosts: c.hosts.len() })
+            .map(|c| ChildPlace { place: c.to_ref(), sends: c.sends.len(), hosts: c.hosts.len() })
             .collect();
         let operators = p
             .operators
@@ -1070,7 +1070,7 @@ impl<'a> Renderer<'a> {
         let f = self.figures();
         let tx = &self.texts;
         let reported: Vec<(Ref, &crate::model::Reported)> =
-            self.site.places.iter().flat_map(|p| p.reported.iter().map(move |r| (place_ref(p), r))).collect();
+            self.site.places.iter().flat_map(|p| p.reported.iter().map(move |r| (p.to_ref(), r))).collect();
         CompareCharts {
             overview: insights::overview(tx, self.site, all),
             flows: f.flow_map("fig-flows", self.t("chart_flows_title", &[]), all, None),
@@ -1087,11 +1087,11 @@ impl<'a> Renderer<'a> {
     fn place_charts(&self, p: &crate::model::Place, sent: &[&Enclave], hosted: &[&Enclave]) -> PlaceCharts {
         let f = self.figures();
         let tx = &self.texts;
-        let pname = insights::name(&place_ref(p), &tx.lang);
+        let pname = insights::name(&p.to_ref(), &tx.lang);
         let mut both: Vec<&Enclave> = sent.iter().chain(hosted).copied().collect();
         both.sort_by(|a, b| a.slug.cmp(&b.slug));
         both.dedup_by(|a, b| a.slug == b.slug);
-        let reported: Vec<(Ref, &crate::model::Reported)> = p.reported.iter().map(|r| (place_ref(p), r)).collect();
+        let reported: Vec<(Ref, &crate::model::Reported)> = p.reported.iter().map(|r| (p.to_ref(), r)).collect();
         let mut summary = insights::hosts(tx, self.site, p, hosted);
         summary.extend(insights::sends(tx, self.site, p, sent));
         let about: Vec<(Ref, &crate::model::Reported)> =
@@ -1116,7 +1116,7 @@ impl<'a> Renderer<'a> {
     /// Charts filtered to one sector or model.
     fn term_charts(&self, kind: &str, t: &Term, list: &[&Enclave]) -> TermCharts {
         let f = self.figures();
-        let tname = insights::name(&Ref::new(t.id.clone(), t.name.clone(), t.name_en.clone()), &self.texts.lang);
+        let tname = insights::name(&t.to_ref(), &self.texts.lang);
         let mix = if kind == "sectors" {
             f.models("fig-models", self.t("chart_models_title", &[]), list, true, true)
         } else {
@@ -1132,10 +1132,6 @@ impl<'a> Renderer<'a> {
         .collect();
         TermCharts { summary: insights::overview_of(&self.texts, self.site, list, Some(&tname)), figures }
     }
-}
-
-fn place_ref(p: &crate::model::Place) -> Ref {
-    Ref::new(p.id.clone(), p.name.clone(), p.name_en.clone())
 }
 
 /// The most city columns a sector table has; the others are summed in one column.
@@ -1162,7 +1158,7 @@ fn sector_table(site: &Site, all: &[&Enclave], by_host: bool) -> SectorTable {
             // A city past the widest columns counts in the last one, "other cities".
             counts[column.get(city(e, by_host).id.as_str()).copied().unwrap_or(width - 1)] += 1;
         }
-        rows.push((Ref::new(s.id.clone(), s.name.clone(), s.name_en.clone()), counts));
+        rows.push((s.to_ref(), counts));
     }
     rows.sort_by(|a, b| b.1.iter().sum::<usize>().cmp(&a.1.iter().sum::<usize>()).then_with(|| a.0.id.cmp(&b.0.id)));
     let max = rows.iter().flat_map(|r| r.1.iter().copied()).max().unwrap_or(0);

@@ -298,9 +298,9 @@ pub fn model_shares(site: &Site, enclaves: &[&Enclave]) -> ModelShares {
         .models
         .iter()
         .filter(|m| enclaves.iter().any(|e| e.model.as_ref().is_some_and(|x| x.id == m.id)))
-        .map(|m| Ref::new(m.id.clone(), m.name.clone(), m.name_en.clone()))
+        .map(|m| m.to_ref())
         .collect();
-    models.push(Ref::new(String::new(), String::new(), None));
+    models.push(Ref::none());
     let slots = models.iter().map(|m| site.models.iter().position(|x| !m.id.is_empty() && x.id == m.id)).collect();
     let col = |e: &Enclave| {
         models.iter().position(|m| m.id == e.model.as_ref().map_or("", |x| x.id.as_str())).unwrap_or(models.len() - 1)

@@ -299,7 +299,7 @@ fn read_operators<'s>(
                 name: op.name.clone(),
                 name_en: op.name_en.clone(),
                 aliases: op.aliases.clone(),
-                kind: kind.unwrap_or(Ref::new(String::new(), String::new(), None)),
+                kind: kind.unwrap_or_else(Ref::none),
                 hq,
                 website: op.website.clone(),
                 sources: op.sources.clone(),
@@ -379,7 +379,7 @@ fn link_operators(
         for r in &e.operators {
             if let Some(&i) = op_index.get(&r.operator.id) {
                 operators[i].enclaves.push(EnclaveRole {
-                    enclave: enclave_ref(e),
+                    enclave: e.to_ref(),
                     role: r.role.clone(),
                     role_en: r.role_en.clone(),
                 });
@@ -458,10 +458,7 @@ fn terms(vocab: &Vocabularies, enclaves: &[Enclave], operators: &[Operator]) -> 
         }
     }
     let mut sectors = term(&vocab.sector_items, &mut |id| sector_users.remove(id).unwrap_or_default());
-    let sector_ref = |i: usize| {
-        let t = &vocab.sector_items[i].target;
-        Ref::new(t.id.clone(), t.name.clone(), t.name_en.clone())
-    };
+    let sector_ref = |i: usize| vocab.sector_items[i].target.to_ref();
     for (i, ancestors) in vocab.sector_ancestors.iter().enumerate() {
         if let Some(&p) = ancestors.first() {
             sectors[i].parent = Some(sector_ref(p));
@@ -713,11 +710,6 @@ fn check_body_placeholder(doc: &Doc, diags: &mut Diagnostics) {
             );
         }
     }
-}
-
-/// The reference to an enclave as operators and places show it.
-pub fn enclave_ref(e: &Enclave) -> Ref {
-    Ref::new(e.slug.clone(), e.name.clone(), e.name_en.clone())
 }
 
 /// Warns about each field that is `missing` and not acknowledged in `not_reported`.
