@@ -4,14 +4,18 @@
 //! A visitor downloads little before the first result, whatever the size of the directory:
 //!
 //! - `search/index.<hash>.js`, the entry, loaded with the list page: the format, the field
-//!   names, the small tables (places, sectors, models, operator kinds, operators), the facet
-//!   values with their counts over the whole directory, the pinyin readings, and the hashes of
-//!   every other file. Nothing in it grows with the number of enclaves except those hashes.
+//!   names, the small tables (places, sectors, models, operator kinds), the facet values with
+//!   their counts over the whole directory, the pinyin readings, and the hashes of every other
+//!   file. Nothing in it grows with the number of enclaves except those hashes.
 //! - `search/k-<n>.<hash>.js`, key shards: search keys → posting lists of record ids, one list
-//!   per tier (name, short fields, body). A key lives in shard `hash(shard_key(key)) % shards`
-//!   ([`text::hash`], [`text::shard_key`]); a query loads the shards of its keys only.
+//!   per tier ([`NAME`], [`SHORT`], [`BODY`], [`WIDE`]). A key lives in shard
+//!   `hash(shard_key(key)) % shards` ([`text::hash`], [`text::shard_key`]); a query loads the
+//!   shards of its keys only.
 //! - `search/r-<n>.<hash>.js`, record chunks: what a result row shows (the enclave table's
-//!   columns), `size` records per chunk by id; loaded for the rows shown.
+//!   columns, operators as slug and name), `size` records per chunk by id; loaded for the rows
+//!   shown.
+//! - `search/o-0.<hash>.js`, the operators (the one table that grows with the directory): loaded
+//!   after the first results, to offer operators' pages above them and to sort by operator.
 //! - `search/f-<n>.<hash>.js`, facet columns: per record its home, host, sectors, model,
 //!   operator kinds and status, and what the results sort by (its rank in name order, its
 //!   operators, area and opening date), `size` records per chunk; loaded after the first
@@ -28,12 +32,14 @@
 //! - pinyin of enclave names, `~` then readings: `~wu` for a character read `wu`, and for two
 //!   consecutive characters `~wu xi`, `~wu x`, `~w xi`, `~w x` (a reading or its initial on
 //!   either side), for every reading of a heteronym;
-//! - `#p<i>`, `#s<i>`, `#m<i>`, `#o<i>`: the records at or inside place `i` (home or host, with
-//!   everything they roll up to), of sector, model or operator `i`, which the browser looks up
-//!   for the terms a query matches in the entry's tables.
+//! - the keys of what an enclave links to, [`term_keys`]: the places it is at or inside (home or
+//!   host, with everything they roll up to), its sectors with the groups above them, its model
+//!   and its operators, as if their names were the enclave's short fields (provinces and regions
+//!   in a tier of their own, [`WIDE`]). A term's keys carry the records of the term, merged into
+//!   the key's lists as the shards are written, so a query needs no table of terms.
 //!
-//! A shard is `{key: "name.short.body"}`: the posting lists of the tiers, empty ones left empty
-//! and trailing ones dropped, each in the [`encode::postings`] encoding.
+//! A shard is `{key: "name.short.body.wide"}`: the posting lists of the tiers, empty ones left
+//! empty and trailing ones dropped, each in the [`encode::postings`] encoding.
 //!
 //! Every file is a JavaScript file that assigns to a global rather than JSON, so that a
 //! `<script>` tag loads it from `file://` as well as over HTTP (browsers block `fetch` on
@@ -69,6 +75,20 @@ pub const GLOBAL: &str = "feidiSearchIndex";
 pub const KEYS_GLOBAL: &str = "feidiSearchKeys";
 pub const RECORDS_GLOBAL: &str = "feidiSearchRecords";
 pub const COLUMNS_GLOBAL: &str = "feidiSearchColumns";
+/// The global map the operators file adds itself to.
+pub const OPERATORS_GLOBAL: &str = "feidiSearchOperators";
+
+/// The tiers of the posting lists, by what a key was found in: an enclave's names (with their
+/// pinyin and single characters);
+pub const NAME: u8 = 0;
+/// its short fields (kind, sponsor, address, partners, notable companies) and the places (below
+/// province), sectors, model and operators it links to;
+pub const SHORT: u8 = 1;
+/// its body;
+pub const BODY: u8 = 2;
+/// the provinces and regions it is inside. A query word scores best in names, then short
+/// fields, then wide places, then the body.
+pub const WIDE: u8 = 3;
 
 /// The longest Latin prefix with a key of its own.
 pub const PREFIX: usize = 3;
@@ -94,7 +114,7 @@ pub struct SearchIndex {
 
 /// The format of the index files. The browser refuses an index of another format rather than
 /// misread it; any change to what the files hold or how they are laid out bumps it.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// The fields of a record (what a result row shows), in the order the record lists them.
 const RECORD_FIELDS: &[&str] =
@@ -297,7 +317,17 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                     ("status", json!(status_code(e.status))),
                     ("kind", json!(e.kind.as_deref().map_or("", |k| localize(k, e.kind_en.as_deref(), lang).text))),
                     ("model", json!(model_of(e).map_or(-1, |m| m as i64))),
-                    ("operators", json!(ops_of(e))),
+                    // Slug and name, so that a row shows its operators before their table loads.
+                    (
+                        "operators",
+                        Value::Array(
+                            e.operators
+                                .iter()
+                                .filter_map(|o| site.operator(&o.operator.id))
+                                .map(|o| json!([o.slug, localize(&o.name, o.name_en.as_deref(), lang).text]))
+                                .collect(),
+                        ),
+                    ),
                     ("area", json!(e.area_m2.map_or(String::new(), |n| crate::format::group_digits(n.0)))),
                     ("opened", json!(e.opened.as_deref().unwrap_or(""))),
                 ],
@@ -367,10 +397,19 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         columns.push(col);
     }
 
-    // Readings of every character of the enclave names, computed once.
+    // Readings of every character of the names read in pinyin (enclaves' and terms'), computed
+    // once.
     let mut name_chars: BTreeSet<char> = BTreeSet::new();
+    let mut add_name =
+        |s: &str| name_chars.extend(text::fold(s).chars().filter(|&c| text::class(c) == text::Class::Word));
     for e in &site.enclaves {
-        name_chars.extend(text::fold(&e.name).chars().filter(|&c| text::class(c) == text::Class::Word));
+        add_name(&e.name);
+    }
+    for name in places.iter().map(|p| &p.name).chain(site.sectors.iter().chain(&site.models).map(|t| &t.name)) {
+        add_name(name);
+    }
+    for o in &site.operators {
+        add_name(&o.name);
     }
     let readings: BTreeMap<char, Vec<String>> = name_chars.iter().map(|&c| (c, pinyin::readings(c))).collect();
     let all_readings: BTreeSet<&str> = readings.values().flatten().map(String::as_str).collect();
@@ -390,20 +429,21 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
     };
     let mut index: Vec<rustc_hash::FxHashMap<Key, [Vec<u32>; 3]>> =
         (0..PARTS).map(|_| rustc_hash::FxHashMap::default()).collect();
+    // The terms, numbered together (places, sectors, models, operators), each with its records.
+    let (n_places, n_sectors, n_models) = (places.len(), site.sectors.len(), site.models.len());
+    let mut term_records: Vec<Vec<u32>> = vec![Vec::new(); n_places + n_sectors + n_models + site.operators.len()];
     let mut next = 0u32;
     for slice in site.enclaves.chunks(512) {
-        let keys: Vec<Vec<(Key, u8)>> = slice
+        let keys: Vec<Linked> = slice
             .par_iter()
             .map(|e| {
                 let mut out: Vec<(Key, u8)> = Vec::new();
                 enclave_keys(e, &readings, &mut out);
-                let mut rollup: BTreeSet<usize> = BTreeSet::new();
-                rollup.extend(e.home_rollup.iter().chain(e.host_rollup.iter()).map(|id| pi(id)));
-                let text = |s: String| (Key::Text(s), 0);
-                out.extend(rollup.into_iter().map(|p| text(format!("#p{p}"))));
-                out.extend(sector_of(e).into_iter().map(|s| text(format!("#s{s}"))));
-                out.extend(model_of(e).map(|m| text(format!("#m{m}"))));
-                out.extend(ops_of(e).into_iter().map(|o| text(format!("#o{o}"))));
+                let mut terms: BTreeSet<usize> = BTreeSet::new();
+                terms.extend(e.home_rollup.iter().chain(e.host_rollup.iter()).map(|id| pi(id)));
+                terms.extend(sector_of(e).into_iter().map(|s| n_places + s));
+                terms.extend(model_of(e).map(|m| n_places + n_sectors + m));
+                terms.extend(ops_of(e).into_iter().map(|o| n_places + n_sectors + n_models + o));
                 // Bigrams (most of the keys) sort as numbers; the few others as text.
                 let (mut pairs, mut texts): (Vec<u64>, Vec<(Key, u8)>) = (Vec::with_capacity(out.len()), Vec::new());
                 for (k, tier) in out {
@@ -421,13 +461,16 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                     (Key::Pair(c(p >> 23), c(p >> 2)), (p & 3) as u8)
                 };
                 texts.extend(pairs.into_iter().map(unpack));
-                texts
+                (texts, terms.into_iter().collect())
             })
             .collect();
         // Each enclave's keys, by part: part p gets (enclave, its keys in part p) in order.
         let mut parts: Vec<Vec<Posted>> = (0..PARTS).map(|_| Vec::new()).collect();
-        for (j, set) in keys.into_iter().enumerate() {
+        for (j, (set, terms)) in keys.into_iter().enumerate() {
             let id = next + j as u32;
+            for t in terms {
+                term_records[t].push(id);
+            }
             let mut by_part: Vec<Vec<(Key, u8)>> = (0..PARTS).map(|_| Vec::new()).collect();
             for (k, tier) in set {
                 by_part[part_of(&k)].push((k, tier));
@@ -447,12 +490,63 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
             }
         });
     }
+    // The keys of the terms, each with the terms it finds and in which tier; a key no enclave
+    // text has gets an entry of its own.
+    let mut by_term_key: rustc_hash::FxHashMap<Key, Vec<(usize, u8)>> = rustc_hash::FxHashMap::default();
+    {
+        let mut add = |first: usize, keys: Vec<Key>, tier: u8| {
+            for k in keys {
+                by_term_key.entry(k).or_default().push((first, tier));
+            }
+        };
+        for (i, p) in places.iter().enumerate() {
+            let (en, mut aliases) = english_place(p, lang);
+            aliases.push(en);
+            let wide = matches!(p.level, Level::Province | Level::Region);
+            add(i, term_keys(&p.name, &aliases, &p.id, true, &readings), if wide { WIDE } else { SHORT });
+        }
+        let plain = |t: &crate::model::Term, singles: bool| {
+            let mut also: Vec<&str> = t.aliases.iter().map(String::as_str).collect();
+            also.extend(t.name_en.as_deref());
+            term_keys(&t.name, &also, &t.id, singles, &readings)
+        };
+        for (i, t) in site.sectors.iter().enumerate() {
+            add(n_places + i, plain(t, true), SHORT);
+        }
+        for (i, t) in site.models.iter().enumerate() {
+            add(n_places + n_sectors + i, plain(t, false), SHORT);
+        }
+        for (i, o) in site.operators.iter().enumerate() {
+            let mut also: Vec<&str> = o.aliases.iter().map(String::as_str).collect();
+            also.extend(o.name_en.as_deref());
+            add(n_places + n_sectors + n_models + i, term_keys(&o.name, &also, &o.slug, false, &readings), SHORT);
+        }
+    }
+    for k in by_term_key.keys() {
+        index[part_of(k)].entry(k.clone()).or_default();
+    }
     let mut encoded: Vec<(String, String)> = index
         .into_par_iter()
         .flat_map(|part| part.into_par_iter())
-        .map(|(k, lists)| {
+        .map(|(k, [name, short, body])| {
+            // The records of the terms this key finds, merged into its tiers.
+            let (short, wide) = match by_term_key.get(&k) {
+                None => (short, Vec::new()),
+                Some(terms) => {
+                    let mut wide = Vec::new();
+                    let mut short = short;
+                    for &(t, tier) in terms {
+                        (if tier == WIDE { &mut wide } else { &mut short }).extend_from_slice(&term_records[t]);
+                    }
+                    for list in [&mut short, &mut wide] {
+                        list.sort_unstable();
+                        list.dedup();
+                    }
+                    (short, wide)
+                }
+            };
             let k = k.into_string();
-            let mut parts: Vec<String> = lists.iter().map(|l| encode::postings(l)).collect();
+            let mut parts: Vec<String> = [name, short, body, wide].iter().map(|l| encode::postings(l)).collect();
             while parts.last().is_some_and(String::is_empty) {
                 parts.pop();
             }
@@ -498,6 +592,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
     );
     let column_files =
         keep(columns.par_iter().enumerate().map(|(i, c)| emit("f", COLUMNS_GLOBAL, i, script_json(c))).collect());
+    let operator_files = keep(vec![emit("o", OPERATORS_GLOBAL, 0, script_json(&operators))]);
 
     // Characters whose pinyin the browser needs: to match the tables' names (aliases are
     // matched as written, not in pinyin), and to check a name that its pinyin keys found.
@@ -541,7 +636,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         "sectors": term_recs(&site.sectors),
         "models": term_recs(&site.models),
         "opkinds": term_recs(&site.operator_kinds),
-        "operators": operators,
+        "operators": operator_files,
         "facets": facets,
         "py": py,
         "readings": all_readings,
@@ -558,6 +653,9 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
 
 /// An enclave's id with some of its keys and their tiers.
 type Posted = (u32, Vec<(Key, u8)>);
+
+/// An enclave's keys with their tiers, and the terms it links to (by their numbers).
+type Linked = (Vec<(Key, u8)>, Vec<usize>);
 
 /// A search key while the index is built: most keys are the Chinese bigrams of bodies, kept
 /// as their two characters so that a body's thousand keys cost no allocation each.
@@ -593,33 +691,13 @@ fn english_place<'p>(p: &'p crate::model::Place, lang: &str) -> (&'p str, Vec<&'
     }
 }
 
-/// The text keys of an enclave, with their tiers: 0 for its names, 1 for its short fields
-/// (kind, sponsor, address, partners, notable companies), 2 for its body; in no order, and
-/// possibly repeated.
+/// The text keys of an enclave, with their tiers ([`NAME`], [`SHORT`], [`BODY`]); in no
+/// order, and possibly repeated.
 fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>>, out: &mut Vec<(Key, u8)>) {
-    let add_text = |texts: &[&str], tier: u8, min_word: usize, out: &mut Vec<(Key, u8)>| {
-        let mut keys = text::Keys::default();
-        for t in texts {
-            keys.add(t);
-        }
-        out.extend(keys.grams.into_iter().map(|[a, b]| (Key::Pair(a, b), tier)));
-        for w in keys.words.into_iter().filter(|w| w.len() >= min_word) {
-            for l in min_word..=w.len().min(PREFIX) {
-                out.push((Key::Text(w[..l].to_string()), tier));
-            }
-            if w.len() > PREFIX {
-                out.push((Key::Text(w), tier));
-            }
-        }
-    };
     let en = e.name_en.as_deref().unwrap_or("");
-    add_text(&[&e.name, en], 0, 1, out);
-    for s in [&e.name, en] {
-        for c in text::fold(s).chars().filter(|&c| text::class(c) == text::Class::Word) {
-            out.push((Key::Text(c.to_string()), 0));
-        }
-    }
-    pinyin_keys(&e.name, readings, out);
+    add_text(&[&e.name, en], NAME, 1, out);
+    single_chars(&[&e.name, en], NAME, out);
+    pinyin_keys(&e.name, readings, NAME, out);
     let mut short: Vec<&str> = Vec::new();
     for (zh, en) in [(&e.kind, &e.kind_en), (&e.sponsor, &e.sponsor_en), (&e.address, &e.address_en)] {
         short.extend(zh.as_deref());
@@ -628,22 +706,70 @@ fn enclave_keys(e: &crate::model::Enclave, readings: &BTreeMap<char, Vec<String>
     for list in [&e.partners, &e.partners_en, &e.notable_companies, &e.notable_companies_en] {
         short.extend(list.iter().map(String::as_str));
     }
-    add_text(&short, 1, 1, out);
+    add_text(&short, SHORT, 1, out);
     // A query of one letter never looks in the body.
     let en_body = e.body_en.as_deref().map(plain_text).unwrap_or_default();
-    add_text(&[&plain_text(&e.body), &en_body], 2, 2, out);
+    add_text(&[&plain_text(&e.body), &en_body], BODY, 2, out);
+}
+
+/// The bigrams and Latin words of `texts` (a word's prefixes from `min_word` letters to
+/// [`PREFIX`], and the whole word when longer), in `tier`.
+fn add_text(texts: &[&str], tier: u8, min_word: usize, out: &mut Vec<(Key, u8)>) {
+    let mut keys = text::Keys::default();
+    for t in texts {
+        keys.add(t);
+    }
+    out.extend(keys.grams.into_iter().map(|[a, b]| (Key::Pair(a, b), tier)));
+    for w in keys.words.into_iter().filter(|w| w.len() >= min_word) {
+        for l in min_word..=w.len().min(PREFIX) {
+            out.push((Key::Text(w[..l].to_string()), tier));
+        }
+        if w.len() > PREFIX {
+            out.push((Key::Text(w), tier));
+        }
+    }
+}
+
+/// Each Chinese character (and other non-Latin letter) of `texts`, as a key in `tier`.
+fn single_chars(texts: &[&str], tier: u8, out: &mut Vec<(Key, u8)>) {
+    for s in texts {
+        for c in text::fold(s).chars().filter(|&c| text::class(c) == text::Class::Word) {
+            out.push((Key::Text(c.to_string()), tier));
+        }
+    }
+}
+
+/// The keys a term (place, sector, model or operator) is found by, sorted and unique: the
+/// bigrams and Latin words of its name, `also` (aliases, English names) and `id`; the pinyin of
+/// its name only, because an alias read in pinyin mostly adds noise (长江三角洲 would answer
+/// `zhangjiang`); with `singles`, each character of its name and `also` (a query of one
+/// character finds enclaves by their places and sectors, not by their models or operators).
+fn term_keys(name: &str, also: &[&str], id: &str, singles: bool, readings: &BTreeMap<char, Vec<String>>) -> Vec<Key> {
+    let mut out: Vec<(Key, u8)> = Vec::new();
+    let mut texts = vec![name, id];
+    texts.extend(also);
+    add_text(&texts, SHORT, 1, &mut out);
+    if singles {
+        texts.retain(|t| *t != id);
+        single_chars(&texts, SHORT, &mut out);
+    }
+    pinyin_keys(name, readings, SHORT, &mut out);
+    let mut keys: Vec<Key> = out.into_iter().map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The pinyin keys of a name: over each run of characters with readings (punctuation and
 /// spaces skipped, a Latin letter or digit or a character without a reading ends a run), every
 /// reading of each character, and every pair of consecutive characters as reading or initial on
 /// each side.
-fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, out: &mut Vec<(Key, u8)>) {
+fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, tier: u8, out: &mut Vec<(Key, u8)>) {
     let mut run: Vec<&[String]> = Vec::new();
     let flush = |run: &mut Vec<&[String]>, out: &mut Vec<(Key, u8)>| {
         for rs in run.iter() {
             for r in rs.iter() {
-                out.push((Key::Text(format!("~{r}")), 0));
+                out.push((Key::Text(format!("~{r}")), tier));
             }
         }
         for pair in run.windows(2) {
@@ -651,7 +777,7 @@ fn pinyin_keys(name: &str, readings: &BTreeMap<char, Vec<String>>, out: &mut Vec
                 for b in pair[1] {
                     let (ia, ib) = (&a[..1], &b[..1]);
                     for (x, y) in [(a.as_str(), b.as_str()), (a, ib), (ia, b), (ia, ib)] {
-                        out.push((Key::Text(format!("~{x} {y}")), 0));
+                        out.push((Key::Text(format!("~{x} {y}")), tier));
                     }
                 }
             }
@@ -814,7 +940,7 @@ mod tests {
     fn pinyin_keys_cover_readings_and_initials() {
         let readings: BTreeMap<char, Vec<String>> = "无锡长".chars().map(|c| (c, pinyin::readings(c))).collect();
         let mut out = Vec::new();
-        pinyin_keys("无锡（长）1", &readings, &mut out);
+        pinyin_keys("无锡（长）1", &readings, NAME, &mut out);
         let keys: Vec<String> = out.into_iter().map(|(k, _)| k.into_string()).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         for k in ["~wu", "~xi", "~wu xi", "~w xi", "~wu x", "~w x", "~xi chang", "~xi zhang", "~x z"] {

@@ -171,7 +171,7 @@ impl Keys {
 /// - a pinyin key `~a b`: `~a ` and the first letter of `b`, so that the pairs a query's last,
 ///   unfinished syllable can end in (`~shen zhe`, `~shen zhen`, `~shen zheng`) share a shard; a
 ///   single reading `~a`: `~` and its first letter;
-/// - anything else (a Chinese bigram or character, a term key `#p3`) is its own shard key.
+/// - anything else (a Chinese bigram or character) is its own shard key.
 pub fn shard_key(key: &str) -> &str {
     if let Some(rest) = key.strip_prefix('~') {
         return match rest.find(' ') {
@@ -179,7 +179,7 @@ pub fn shard_key(key: &str) -> &str {
             None => &key[..2.min(key.len())],
         };
     }
-    if key.starts_with('#') || !key.is_ascii() {
+    if !key.is_ascii() {
         return key;
     }
     &key[..key.len().min(3)]
@@ -314,7 +314,6 @@ mod tests {
         assert_eq!(shard_key("~shen zhen"), "~shen z");
         assert_eq!(shard_key("~shen z"), "~shen z");
         assert_eq!(shard_key("~xian"), "~x");
-        assert_eq!(shard_key("#p12"), "#p12");
         // Reference values computed with the browser's implementation.
         assert_eq!(hash(""), 0x811c_9dc5);
         assert_eq!(hash("a"), 0xe40c_292c);

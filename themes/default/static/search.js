@@ -191,7 +191,7 @@
   var X = null; // the prepared index
 
   /** The format of the index this script reads: FORMAT in src/assets/search/mod.rs. */
-  var FORMAT = 4;
+  var FORMAT = 5;
 
   /** The fields this script reads, by kind of record; the index lists where each one is. */
   var FIELDS = {
@@ -228,7 +228,9 @@
     // A column chunk gives each record's columns in a row, so their order is the format's.
     if (raw.fields.columns.join() !== FIELDS.columns.join()) return 'the index has columns in another order';
     if (!Array.isArray(raw.statuses)) return 'the index does not list its statuses';
-    if (!Array.isArray(raw.keys) || !raw.records || !raw.columns) return 'the index does not list its files';
+    if (!Array.isArray(raw.keys) || !raw.records || !raw.columns || !Array.isArray(raw.operators)) {
+      return 'the index does not list its files';
+    }
     return at;
   }
 
@@ -293,11 +295,12 @@
     var sectors = raw.sectors.map(plain);
     var models = raw.models.map(plain);
     var opkinds = raw.opkinds.map(plain);
-    var operators = raw.operators.map(function (r) {
+    // The operators come in a file of their own, after the first results (operatorTable).
+    var operatorRecord = function (r) {
       var x = term(r, O);
       x.kind = r[O.kind];
       return x;
-    });
+    };
     var statusIds = raw.statuses;
     var facetKeys = ['host', 'home', 'region', 'sector', 'model', 'opkind', 'status'];
     var facets = facetKeys.map(function (k) {
@@ -322,7 +325,8 @@
       return { key: k, values: values, byId: byId, total: total, sel: new Set() };
     });
     return {
-      read: read, initials: initials, places: places, sectors: sectors, models: models, operators: operators,
+      read: read, initials: initials, places: places, sectors: sectors, models: models, operators: null,
+      operatorRecord: operatorRecord, operatorFile: part('o', 'feidiSearchOperators', raw.operators, []),
       N: raw.count, facets: facets, statuses: statusIds, rec: at.records, prefix: raw.prefix,
       readings: readings, readSet: readSet, prefixes: prefixes, starts: starts,
       keys: part('k', 'feidiSearchKeys', raw.keys, {}),
@@ -460,7 +464,7 @@
       var sp = k.indexOf(' ');
       return sp < 0 ? k.slice(0, 2) : k.slice(0, sp + 2);
     }
-    if (c === '#' || !/^[\x00-\x7f]*$/.test(k)) return k;
+    if (!/^[\x00-\x7f]*$/.test(k)) return k;
     return k.slice(0, 3);
   }
 
@@ -477,8 +481,9 @@
     return fetchPart(X.keys, shardOf(k), rerun);
   }
 
-  /** The posting list of key `k` in tier `tier` (0 names, 1 short fields, 2 body), '' for none,
-   *  undefined while its shard loads. */
+  /** The posting list of key `k` in tier `tier` (0 names, 1 short fields and the places below
+   *  provinces, sectors, models and operators, 2 body, 3 provinces and regions; mod.rs), '' for
+   *  none, undefined while its shard loads. */
   function postings(k, tier) {
     var sh = shardFor(k);
     if (sh === undefined) return undefined;
@@ -544,36 +549,41 @@
     return out;
   }
 
-  /** Marks with `val` the records whose name spells `s` in pinyin (keys `~…` of mod.rs). */
-  function markPinyin(s, arr, val) {
+  /** Marks the records whose names (or the names of their terms) spell `s` in pinyin (keys `~…`
+   *  of mod.rs): for each [tier, val] of `tiers`, with val those found in that tier. */
+  function markPinyin(s, arr, tiers) {
     var N = X.N, segs = segments(s);
     for (var g = 0; g < segs.length; g++) {
       var units = segs[g];
       if (units.length === 1) {
-        markAny(readingsFrom(units[0].last).map(function (r) { return '~' + r; }), 0, arr, val);
+        var ks = readingsFrom(units[0].last).map(function (r) { return '~' + r; });
+        tiers.forEach(function (tv) { markAny(ks, tv[0], arr, tv[1]); });
         continue;
       }
-      // Every pair of consecutive units must be there.
-      var counts = new Uint8Array(N);
-      for (var j = 0; j + 1 < units.length; j++) {
-        var a = units[j], b = units[j + 1];
-        var left = '~' + (a.f || a.i) + ' ';
-        var rights = b.last === undefined ? [b.f || b.i] : b.last.length === 1 ? [b.last] : readingsFrom(b.last);
-        var pair = new Uint8Array(N);
-        markAny(rights.map(function (r) { return left + r; }), 0, pair, 1);
-        for (var x = 0; x < N; x++) counts[x] += pair[x];
-      }
-      var need = units.length - 1;
-      for (var y = 0; y < N; y++) if (counts[y] === need && arr[y] < val) arr[y] = val;
+      tiers.forEach(function (tv) {
+        // Every pair of consecutive units must be there.
+        var counts = new Uint8Array(N);
+        for (var j = 0; j + 1 < units.length; j++) {
+          var a = units[j], b = units[j + 1];
+          var left = '~' + (a.f || a.i) + ' ';
+          var rights = b.last === undefined ? [b.f || b.i] : b.last.length === 1 ? [b.last] : readingsFrom(b.last);
+          var pair = new Uint8Array(N);
+          markAny(rights.map(function (r) { return left + r; }), tv[0], pair, 1);
+          for (var x = 0; x < N; x++) counts[x] += pair[x];
+        }
+        var need = units.length - 1, val = tv[1];
+        for (var y = 0; y < N; y++) if (counts[y] === need && arr[y] < val) arr[y] = val;
+      });
     }
   }
 
   var tokenCache = new Map();
 
   /**
-   * Scores for one query word, by record: NAME, META or WIDE (places, sectors, operators,
-   * model, short texts), BODY, 0 for no match; null while a shard it needs loads. A single
-   * Chinese character only matches names, places and sectors.
+   * Scores for one query word, by record: NAME, META (short texts; places, sectors, model,
+   * operators), WIDE (provinces and regions), BODY, 0 for no match; null while a shard it needs
+   * loads. A single Chinese character only matches names, places and sectors (the index has it
+   * for those only).
    */
   function tokenTiers(tok) {
     var key = (tok.latin ? 'l:' : 'c:') + tok.s;
@@ -584,33 +594,19 @@
     var N = X.N, tiers = new Uint8Array(N);
     tok.word = ' ' + tok.s; // a word prefix starts after a space
     var single = !tok.latin && Array.from(tok.s).length === 1;
-    var terms = function (prefix, table) {
-      for (var j = 0; j < table.length; j++) {
-        if (textHit(table[j], tok)) {
-          var level = table[j].level;
-          mark(postings(prefix + j, 0), tiers, level === 'region' || level === 'province' ? WIDE : META);
-        }
-      }
-    };
-    terms('#p', X.places);
-    terms('#s', X.sectors);
-    if (!single) {
-      terms('#o', X.operators);
-      terms('#m', X.models);
-    }
+    var near = [[0, NAME], [1, META], [3, WIDE]];
     if (tok.latin) {
-      markWord(tok.s, 0, tiers, NAME);
-      markPinyin(tok.s, tiers, NAME);
-      markWord(tok.s, 1, tiers, META);
+      near.forEach(function (tv) { markWord(tok.s, tv[0], tiers, tv[1]); });
+      markPinyin(tok.s, tiers, near);
       if (tok.s.length >= 2) markWord(tok.s, 2, tiers, BODY);
     } else if (single) {
-      markAny([tok.s], 0, tiers, NAME);
+      near.forEach(function (tv) { markAny([tok.s], tv[0], tiers, tv[1]); });
     } else {
       // Every bigram of the word must be there, in one tier.
       var grams = [];
       keysOf(tok.s, [], grams);
       grams = grams.filter(function (x, i) { return grams.indexOf(x) === i; });
-      [[0, NAME], [1, META], [2, BODY]].forEach(function (tv) {
+      [[0, NAME], [1, META], [3, WIDE], [2, BODY]].forEach(function (tv) {
         var counts = new Uint8Array(N), one = new Uint8Array(N);
         for (var i = 0; i < grams.length; i++) {
           one.fill(0);
@@ -630,11 +626,12 @@
 
   var pyCache = new Map();
 
-  /** Does `q` spell in pinyin the name of any enclave or term? Undefined while shards load. */
+  /** Does `q` spell in pinyin the name of any enclave, place, sector or model? Undefined while
+   *  shards load. */
   function pyAnywhere(q) {
     if (pyCache.has(q)) return pyCache.get(q);
     var found = false;
-    var groups = [X.places, X.sectors, X.models, X.operators];
+    var groups = [X.places, X.sectors, X.models];
     for (var g = 0; g < groups.length && !found; g++) {
       for (var i = 0; i < groups[g].length && !found; i++) {
         found = groups[g][i].p !== '' && pyMatch(groups[g][i].p, q);
@@ -646,7 +643,7 @@
       var was = missing;
       missing = false;
       var hits = new Uint8Array(X.N);
-      markPinyin(q, hits, 1);
+      markPinyin(q, hits, [[0, 1]]);
       if (missing) return undefined;
       for (var e = hits.indexOf(1), seen = 0; e >= 0 && seen < 16 && !found; e = hits.indexOf(1, e + 1), seen++) {
         var r = recordOf(e);
@@ -831,7 +828,8 @@
       parts.push(fetchPart(X.columns, c, columnsIn));
       if (parts[c] === undefined) wait = true;
     }
-    if (wait) return null;
+    // Sorting by operator needs their names.
+    if (wait || !operatorTable()) return null;
     var N = X.N, F = X.facets.length;
     var offs = [], vals = [];
     // What the results sort by, per record (-1: not reported).
@@ -880,6 +878,24 @@
     });
     X.cols = { offs: offs, vals: vals.map(function (v) { return Int32Array.from(v); }), by: by };
     return X.cols;
+  }
+
+  /** The operators, prepared (their file asked for when missing); undefined while it loads. */
+  function operatorTable() {
+    if (X.operators) return X.operators;
+    var was = missing;
+    var raw = fetchPart(X.operatorFile, 0, operatorsIn);
+    missing = was; // the words of the query never wait for it
+    if (raw === undefined) return undefined;
+    X.operators = raw.map(X.operatorRecord);
+    X.rankOf.operator = ranks(X.operators);
+    return X.operators;
+  }
+
+  /** The operators came in: the offers above the results, and the sort, can use them. */
+  function operatorsIn() {
+    jumpFor = null;
+    schedule(true);
   }
 
   /** The smallest rank among `ids` in `ranks` (the first in the column's order), -1 for none. */
@@ -1101,10 +1117,12 @@
       if (city !== pi) td.appendChild(sub(placeNode(city)));
       tr.appendChild(td);
     });
+    // A record names its operators itself (slug, name), as a little table of its own.
+    var ops = e.operators.map(function (o) { return { id: o[0], name: o[1] }; });
     var cells = [
       [e.sectors, X.sectors, 'sectors/', 'col-sectors'],
       [e.model >= 0 ? [e.model] : [], X.models, 'models/', ''],
-      [e.operators, X.operators, 'operators/', ''],
+      [ops.map(function (o, k) { return k; }), ops, 'operators/', ''],
     ];
     cells.forEach(function (c) {
       var td = document.createElement('td');
@@ -1348,7 +1366,8 @@
         .sort(function (a, b) { return named(a) - named(b) || level(a) - level(b) || a.i - b.i; })
         .slice(0, 3)
         .forEach(function (p) { found.push([t('jumpPlace'), label(p), 'places/' + p.id + '/']); });
-      X.operators.filter(hitAll).slice(0, 3)
+      // The operators follow when their file is in (operatorsIn draws this again).
+      (operatorTable() || []).filter(hitAll).slice(0, 3)
         .forEach(function (o) { found.push([t('jumpOperator'), label(o), 'operators/' + o.id + '/']); });
     }
     found.forEach(function (f) {
@@ -1545,7 +1564,7 @@
       if (typeof problem !== 'string') {
         try {
           X = prepare(raw, problem);
-          X.rankOf = { place: ranks(X.places), sector: ranks(X.sectors), model: ranks(X.models), operator: ranks(X.operators) };
+          X.rankOf = { place: ranks(X.places), sector: ranks(X.sectors), model: ranks(X.models), operator: null };
           problem = '';
         } catch (err) {
           X = null;
