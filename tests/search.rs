@@ -877,6 +877,7 @@ fn hits_spread_over_many_shards_and_chunks_come_back_whole() {
     assert_eq!(count("r-"), 3, "five records, two to a chunk");
     assert_eq!(count("f-"), 3, "five records' facet columns, two to a chunk");
     assert!(count("k-") >= 8, "keys spread over many shards: {}", count("k-"));
+    assert!(count("l-") >= 2, "long posting lists in files of their own: {}", count("l-"));
     let server = serve(&public, "/");
     let mut b = Browser::launch(1280, 900);
     open(&mut b, &format!("{}enclaves/", server.base_url));
@@ -903,11 +904,13 @@ fn hits_spread_over_many_shards_and_chunks_come_back_whole() {
     assert_eq!(facet_count(&mut b, "host", "shanghai"), 1, "yuelu-shanghai");
     click_facet(&mut b, "host", "shanghai");
     assert_eq!(results(&mut b), ["yuelu-shanghai"]);
-    // Every file the page loaded is one the entry names; more than one of each kind came.
+    // More than one of each kind of file came (long lists and the operators after the shards
+    // that name them).
     let loaded =
         b.eval("performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/'))");
     let loaded: Vec<String> = serde_json::from_value(loaded).unwrap();
-    for prefix in ["/search/k-", "/search/r-", "/search/f-"] {
+    for prefix in ["/search/k-", "/search/l-", "/search/r-", "/search/f-"] {
         assert!(loaded.iter().filter(|u| u.contains(prefix)).count() > 1, "{prefix} in {loaded:?}");
     }
+    assert!(loaded.iter().any(|u| u.contains("/search/o-")), "the operators, after the first results: {loaded:?}");
 }

@@ -39,7 +39,10 @@
 //!   the key's lists as the shards are written, so a query needs no table of terms.
 //!
 //! A shard is `{key: "name.short.body.wide"}`: the posting lists of the tiers, empty ones left
-//! empty and trailing ones dropped, each in the [`encode::postings`] encoding.
+//! empty and trailing ones dropped, each in the [`encode::postings`] encoding. A value longer
+//! than [`LONG_LIST`] characters is `"@<n>"` instead, and `search/l-<n>.<hash>.js` holds it, so
+//! that a query for another key of the shard does not download it; the entry lists these keys,
+//! so that a query needing one asks for its file at once.
 //!
 //! Every file is a JavaScript file that assigns to a global rather than JSON, so that a
 //! `<script>` tag loads it from `file://` as well as over HTTP (browsers block `fetch` on
@@ -75,6 +78,8 @@ pub const GLOBAL: &str = "feidiSearchIndex";
 pub const KEYS_GLOBAL: &str = "feidiSearchKeys";
 pub const RECORDS_GLOBAL: &str = "feidiSearchRecords";
 pub const COLUMNS_GLOBAL: &str = "feidiSearchColumns";
+/// The global map the files of long posting lists add themselves to, by number.
+pub const LISTS_GLOBAL: &str = "feidiSearchLists";
 /// The global map the operators file adds itself to.
 pub const OPERATORS_GLOBAL: &str = "feidiSearchOperators";
 
@@ -96,6 +101,9 @@ pub const PREFIX: usize = 3;
 /// Roughly how many bytes one key shard should hold: a query needs one shard per key, so
 /// shards stay a few kilobytes gzipped; the count is a power of two.
 const SHARD_TARGET_BYTES: usize = 16 * 1024;
+
+/// A key's posting lists longer than this (in characters) get a file of their own.
+const LONG_LIST: usize = 8 * 1024;
 
 /// The most key shards a site gets.
 const MAX_SHARDS: usize = 4096;
@@ -144,6 +152,7 @@ const FACETS: [&str; 7] = ["host", "home", "region", "sector", "model", "opkind"
 struct Sizes {
     shard_bytes: usize,
     max_shards: usize,
+    long_list: usize,
     records: usize,
     columns: usize,
 }
@@ -151,12 +160,18 @@ struct Sizes {
 impl Sizes {
     fn for_site(n: usize) -> Sizes {
         if std::env::var_os("FEIDI_SEARCH_TINY_SHARDS").is_some_and(|v| v == "1") {
-            return Sizes { shard_bytes: 1, max_shards: 16, records: 2, columns: 2 };
+            return Sizes { shard_bytes: 1, max_shards: 16, long_list: 8, records: 2, columns: 2 };
         }
         // Small chunks, so that the rows a query shows need little, but not more than about
         // a thousand of them (their hashes are in the entry).
         let records = (n / 1024).next_power_of_two().clamp(64, 1024);
-        Sizes { shard_bytes: SHARD_TARGET_BYTES, max_shards: MAX_SHARDS, records, columns: COLUMN_CHUNK }
+        Sizes {
+            shard_bytes: SHARD_TARGET_BYTES,
+            max_shards: MAX_SHARDS,
+            long_list: LONG_LIST,
+            records,
+            columns: COLUMN_CHUNK,
+        }
     }
 }
 
@@ -554,6 +569,18 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         })
         .collect();
     encoded.par_sort_unstable();
+    // A long value goes to a file of its own, its key's value in the shard naming that file
+    // (`@<n>`), so that a query for another key of the same shard does not download it.
+    // The entry lists those keys, so that the browser asks for a long list without waiting for
+    // its shard.
+    let mut long_lists: Vec<String> = Vec::new();
+    let mut long_keys: Vec<String> = Vec::new();
+    for (k, v) in encoded.iter_mut() {
+        if v.len() > sizes.long_list {
+            long_lists.push(std::mem::replace(v, format!("@{}", long_lists.len())));
+            long_keys.push(k.clone());
+        }
+    }
     let size: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
     let n_shards =
         size.div_ceil(sizes.shard_bytes).clamp(1, sizes.max_shards).next_power_of_two().min(sizes.max_shards);
@@ -583,6 +610,9 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
     let key_files =
         // Each shard is dropped once written out, so that the keys are not held twice.
         keep(shards.into_par_iter().enumerate().map(|(i, s)| emit("k", KEYS_GLOBAL, i, script_json(&s))).collect());
+    let list_files = keep(
+        long_lists.into_par_iter().enumerate().map(|(i, l)| emit("l", LISTS_GLOBAL, i, script_json(&l))).collect(),
+    );
     let record_files = keep(
         records
             .par_chunks(sizes.records)
@@ -642,6 +672,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         "readings": all_readings,
         "prefix": PREFIX,
         "keys": key_files,
+        "lists": { "keys": long_keys, "files": list_files },
         "records": { "size": sizes.records, "files": record_files },
         "columns": { "size": sizes.columns, "files": column_files },
     });

@@ -228,7 +228,8 @@
     // A column chunk gives each record's columns in a row, so their order is the format's.
     if (raw.fields.columns.join() !== FIELDS.columns.join()) return 'the index has columns in another order';
     if (!Array.isArray(raw.statuses)) return 'the index does not list its statuses';
-    if (!Array.isArray(raw.keys) || !raw.records || !raw.columns || !Array.isArray(raw.operators)) {
+    if (!Array.isArray(raw.keys) || !raw.lists || !Array.isArray(raw.lists.keys) || !raw.records ||
+        !raw.columns || !Array.isArray(raw.operators)) {
       return 'the index does not list its files';
     }
     return at;
@@ -330,6 +331,8 @@
       N: raw.count, facets: facets, statuses: statusIds, rec: at.records, prefix: raw.prefix,
       readings: readings, readSet: readSet, prefixes: prefixes, starts: starts,
       keys: part('k', 'feidiSearchKeys', raw.keys, {}),
+      lists: part('l', 'feidiSearchLists', raw.lists.files, ''),
+      longKeys: new Map(raw.lists.keys.map(function (k, i) { return [k, i]; })), longSplit: [],
       records: part('r', 'feidiSearchRecords', raw.records.files, []),
       recordSize: raw.records.size,
       columns: part('f', 'feidiSearchColumns', raw.columns.files, ''),
@@ -485,6 +488,17 @@
    *  provinces, sectors, models and operators, 2 body, 3 provinces and regions; mod.rs), '' for
    *  none, undefined while its shard loads. */
   function postings(k, tier) {
+    // A long value lives in a file of its own, which the entry names: no need for the shard.
+    var n = X.longKeys.get(k);
+    if (n !== undefined) {
+      var l = X.longSplit[n];
+      if (!l) {
+        var raw = fetchPart(X.lists, n, rerun);
+        if (raw === undefined) return undefined;
+        l = X.longSplit[n] = raw.split('.');
+      }
+      return l[tier] || '';
+    }
     var sh = shardFor(k);
     if (sh === undefined) return undefined;
     var v = sh[k];
