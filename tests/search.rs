@@ -268,6 +268,7 @@ fn queries(r: &RealSite) {
         ("changsanjiao", Set(YRD), "长 read chang"),
         ("jsgj", Set(&[JIASHAN]), "initials of 嘉善国际"),
         ("luoyang", Set(&[LUOYANG]), "pinyin of a city"),
+        ("hssk", Set(&[]), "initials whose pairs lie in different names (惠山区, 招商蛇口) find nothing"),
         ("qidizhixing", Set(TUSSTAR), "pinyin of part of a name"),
         // English, punctuation, full width.
         ("Shenzhen-Hong Kong", Set(&[WUXI_HK]), "English with punctuation"),

@@ -563,32 +563,102 @@
     return out;
   }
 
-  /** Marks the records whose names (or the names of their terms) spell `s` in pinyin (keys `~…`
-   *  of mod.rs): for each [tier, val] of `tiers`, with val those found in that tier. */
-  function markPinyin(s, arr, tiers) {
-    var N = X.N, segs = segments(s);
+  /** Does `q` spell in pinyin the name of a place, sector or model (the tables of the entry)? */
+  function spellsTerm(q) {
+    var groups = [X.places, X.sectors, X.models];
+    for (var g = 0; g < groups.length; g++) {
+      for (var i = 0; i < groups[g].length; i++) if (groups[g][i].p !== '' && pyMatch(groups[g][i].p, q)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Marks the records whose names (or the names of their terms) spell `s` in pinyin (keys `~…`
+   * of mod.rs): for each [tier, val] of `tiers`, with val those found in that tier.
+   *
+   * The keys of an enclave's terms mix the names of many terms, so a reading of three or more
+   * characters with initials in it (`q q q z z z`) could find its pairs in different names:
+   * outside the names tier such a reading counts only when `termSpelled`, when some place,
+   * sector or model is named so (`csj`, 长三角).
+   */
+  function markPinyin(s, arr, tiers, termSpelled) {
+    var segs = segments(s);
     for (var g = 0; g < segs.length; g++) {
       var units = segs[g];
+      var loose = units.length > 2 && !termSpelled && units.some(function (u) {
+        return u.i !== undefined || (u.last !== undefined && u.last.length === 1);
+      });
       if (units.length === 1) {
         var ks = readingsFrom(units[0].last).map(function (r) { return '~' + r; });
         tiers.forEach(function (tv) { markAny(ks, tv[0], arr, tv[1]); });
         continue;
       }
-      tiers.forEach(function (tv) {
-        // Every pair of consecutive units must be there.
-        var counts = new Uint8Array(N);
-        for (var j = 0; j + 1 < units.length; j++) {
-          var a = units[j], b = units[j + 1];
-          var left = '~' + (a.f || a.i) + ' ';
-          var rights = b.last === undefined ? [b.f || b.i] : b.last.length === 1 ? [b.last] : readingsFrom(b.last);
-          var pair = new Uint8Array(N);
-          markAny(rights.map(function (r) { return left + r; }), tv[0], pair, 1);
-          for (var x = 0; x < N; x++) counts[x] += pair[x];
-        }
-        var need = units.length - 1, val = tv[1];
-        for (var y = 0; y < N; y++) if (counts[y] === need && arr[y] < val) arr[y] = val;
-      });
+      // Every pair of consecutive units must be there: each pair is any of its keys.
+      var pairs = [];
+      for (var j = 0; j + 1 < units.length; j++) {
+        var a = units[j], b = units[j + 1];
+        var left = '~' + (a.f || a.i) + ' ';
+        var rights = b.last === undefined ? [b.f || b.i] : b.last.length === 1 ? [b.last] : readingsFrom(b.last);
+        pairs.push(rights.map(function (r) { return left + r; }));
+      }
+      tiers.forEach(function (tv) { if (!(loose && tv[0] !== 0)) markAll(pairs, tv[0], arr, tv[1]); });
     }
+  }
+
+  /** Calls `visit(id)` for every id of a posting list (the encoding of `mark`). */
+  function walk(s, visit) {
+    if (!s) return;
+    var prev = -1, i = 0, L = s.length;
+    while (i < L) {
+      var v = 0, mul = 1, c;
+      do { c = DIGITS[s.charCodeAt(i++)]; v += (c & 31) * mul; mul *= 32; } while (c & 32);
+      var start = prev + Math.floor(v / 2), len = 1;
+      if (v % 2) {
+        var w = 0;
+        mul = 1;
+        do { c = DIGITS[s.charCodeAt(i++)]; w += (c & 31) * mul; mul *= 32; } while (c & 32);
+        len = w + 2;
+      }
+      for (var x = start, end = start + len; x < end; x++) visit(x);
+      prev = start + len - 1;
+    }
+  }
+
+  /**
+   * Marks with `val` the records found in every one of `groups` in `tier`, each group a list of
+   * keys (a record is in a group when it is in the list of any of its keys). A group known to
+   * find nothing ends it at once, without waiting for the shards of the others, and the records
+   * are counted through the groups one list at a time: the many ways to read a pinyin word cost
+   * little where they find nothing.
+   */
+  function markAll(keyGroups, tier, arr, val) {
+    var n = keyGroups.length, groups = [], was = missing, wait = false;
+    if (n === 0) return;
+    for (var g = 0; g < n; g++) {
+      var ls = keyGroups[g].map(function (k) { return postings(k, tier); });
+      var pending = ls.some(function (l) { return l === undefined; });
+      if (!pending && !ls.some(Boolean)) {
+        missing = was; // what this call asked for can arrive later: it changes nothing here
+        return;
+      }
+      wait = wait || pending;
+      groups.push(ls);
+    }
+    if (wait) return;
+    if (n === 1) {
+      groups[0].forEach(function (s) { mark(s, arr, val); });
+      return;
+    }
+    // seen[x]: how many groups in a row record x is in so far.
+    var seen = n < 256 ? new Uint8Array(X.N) : new Uint16Array(X.N);
+    var step = function (from) {
+      return function (x) { if (seen[x] === from) seen[x] = from + 1; };
+    };
+    for (var k = 0; k + 1 < n; k++) groups[k].forEach(function (s) { walk(s, step(k)); });
+    var last = n - 1;
+    groups[last].forEach(function (s) {
+      walk(s, function (x) { if (seen[x] === last && arr[x] < val) arr[x] = val; });
+    });
   }
 
   var tokenCache = new Map();
@@ -611,7 +681,7 @@
     var near = [[0, NAME], [1, META], [3, WIDE]];
     if (tok.latin) {
       near.forEach(function (tv) { markWord(tok.s, tv[0], tiers, tv[1]); });
-      markPinyin(tok.s, tiers, near);
+      markPinyin(tok.s, tiers, near, spellsTerm(tok.s));
       if (tok.s.length >= 2) markWord(tok.s, 2, tiers, BODY);
     } else if (single) {
       near.forEach(function (tv) { markAny([tok.s], tv[0], tiers, tv[1]); });
@@ -621,13 +691,7 @@
       keysOf(tok.s, [], grams);
       grams = grams.filter(function (x, i) { return grams.indexOf(x) === i; });
       [[0, NAME], [1, META], [3, WIDE], [2, BODY]].forEach(function (tv) {
-        var counts = new Uint8Array(N), one = new Uint8Array(N);
-        for (var i = 0; i < grams.length; i++) {
-          one.fill(0);
-          mark(postings(grams[i], tv[0]), one, 1);
-          for (var x = 0; x < N; x++) counts[x] += one[x];
-        }
-        for (var y = 0; y < N; y++) if (counts[y] === grams.length && tiers[y] < tv[1]) tiers[y] = tv[1];
+        markAll(grams.map(function (g) { return [g]; }), tv[0], tiers, tv[1]);
       });
     }
     var done = !missing;
@@ -644,13 +708,7 @@
    *  shards load. */
   function pyAnywhere(q) {
     if (pyCache.has(q)) return pyCache.get(q);
-    var found = false;
-    var groups = [X.places, X.sectors, X.models];
-    for (var g = 0; g < groups.length && !found; g++) {
-      for (var i = 0; i < groups[g].length && !found; i++) {
-        found = groups[g][i].p !== '' && pyMatch(groups[g][i].p, q);
-      }
-    }
+    var found = spellsTerm(q);
     if (!found) {
       // The keys find names with every pair of syllables, not always in one place: the first
       // few names found are read to be sure.
