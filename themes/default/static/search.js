@@ -441,8 +441,8 @@
     return out;
   }
 
-  /** Sets `arr[id] = val` (or raises it to `val`) for every id of a posting list. */
-  function mark(s, arr, val) {
+  /** Calls `each(start, end)` for every run of ids [start, end) of a posting list. */
+  function runs(s, each) {
     if (!s) return;
     var prev = -1, i = 0, L = s.length;
     while (i < L) {
@@ -455,9 +455,23 @@
         do { c = DIGITS[s.charCodeAt(i++)]; w += (c & 31) * mul; mul *= 32; } while (c & 32);
         len = w + 2;
       }
-      for (var x = start, end = start + len; x < end; x++) if (arr[x] < val) arr[x] = val;
+      each(start, start + len);
       prev = start + len - 1;
     }
+  }
+
+  /** Sets `arr[id] = val` (or raises it to `val`) for every id of a posting list. */
+  function mark(s, arr, val) {
+    runs(s, function (a, b) {
+      for (var x = a; x < b; x++) if (arr[x] < val) arr[x] = val;
+    });
+  }
+
+  /** Calls `visit(id)` for every id of a posting list. */
+  function walk(s, visit) {
+    runs(s, function (a, b) {
+      for (var x = a; x < b; x++) visit(x);
+    });
   }
 
   /** The shard key of a search key: text::shard_key in Rust. */
@@ -602,25 +616,6 @@
         pairs.push(rights.map(function (r) { return left + r; }));
       }
       tiers.forEach(function (tv) { if (!(loose && tv[0] !== 0)) markAll(pairs, tv[0], arr, tv[1]); });
-    }
-  }
-
-  /** Calls `visit(id)` for every id of a posting list (the encoding of `mark`). */
-  function walk(s, visit) {
-    if (!s) return;
-    var prev = -1, i = 0, L = s.length;
-    while (i < L) {
-      var v = 0, mul = 1, c;
-      do { c = DIGITS[s.charCodeAt(i++)]; v += (c & 31) * mul; mul *= 32; } while (c & 32);
-      var start = prev + Math.floor(v / 2), len = 1;
-      if (v % 2) {
-        var w = 0;
-        mul = 1;
-        do { c = DIGITS[s.charCodeAt(i++)]; w += (c & 31) * mul; mul *= 32; } while (c & 32);
-        len = w + 2;
-      }
-      for (var x = start, end = start + len; x < end; x++) visit(x);
-      prev = start + len - 1;
     }
   }
 
