@@ -338,9 +338,9 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
                     (
                         "operators",
                         Value::Array(
-                            e.operators
-                                .iter()
-                                .filter_map(|o| site.operator(&o.operator.id))
+                            ops_of(e)
+                                .into_iter()
+                                .map(|i| &site.operators[i])
                                 .map(|o| json!([o.slug, localize(&o.name, o.name_en.as_deref(), lang).text]))
                                 .collect(),
                         ),
@@ -414,8 +414,8 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         columns.push(col);
     }
 
-    // Readings of every character of the names read in pinyin (enclaves' and terms'), computed
-    // once.
+    // Readings of every character of the names read in pinyin (enclaves' and terms', folded as
+    // the browser folds them), computed once.
     let mut name_chars: BTreeSet<char> = BTreeSet::new();
     let mut add_name =
         |s: &str| name_chars.extend(text::fold(s).chars().filter(|&c| text::class(c) == text::Class::Word));
@@ -523,9 +523,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
             add(i, term_keys(&p.name, &aliases, &p.id, true, &readings), if wide { WIDE } else { SHORT });
         }
         let plain = |t: &crate::model::Term, singles: bool| {
-            let mut also: Vec<&str> = t.aliases.iter().map(String::as_str).collect();
-            also.extend(t.name_en.as_deref());
-            term_keys(&t.name, &also, &t.id, singles, &readings)
+            term_keys(&t.name, &also(&t.aliases, t.name_en.as_deref()), &t.id, singles, &readings)
         };
         for (i, t) in site.sectors.iter().enumerate() {
             add(n_places + i, plain(t, true), SHORT);
@@ -534,9 +532,8 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
             add(n_places + n_sectors + i, plain(t, false), SHORT);
         }
         for (i, o) in site.operators.iter().enumerate() {
-            let mut also: Vec<&str> = o.aliases.iter().map(String::as_str).collect();
-            also.extend(o.name_en.as_deref());
-            add(n_places + n_sectors + n_models + i, term_keys(&o.name, &also, &o.slug, false, &readings), SHORT);
+            let keys = term_keys(&o.name, &also(&o.aliases, o.name_en.as_deref()), &o.slug, false, &readings);
+            add(n_places + n_sectors + n_models + i, keys, SHORT);
         }
     }
     for k in by_term_key.keys() {
@@ -626,20 +623,10 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
         keep(columns.par_iter().enumerate().map(|(i, c)| emit("f", COLUMNS_GLOBAL, i, script_json(c))).collect());
     let operator_files = keep(vec![emit("o", OPERATORS_GLOBAL, 0, script_json(&operators))]);
 
-    // Characters whose pinyin the browser needs: to match the tables' names (aliases are
-    // matched as written, not in pinyin), and to check a name that its pinyin keys found.
-    let mut chars: BTreeSet<char> = name_chars.clone();
-    let mut add_chars = |s: &str| chars.extend(text::fold(s).chars().chain(s.chars()).filter(|c| !c.is_ascii()));
-    for p in &places {
-        add_chars(&p.name);
-    }
-    for t in site.sectors.iter().chain(&site.models) {
-        add_chars(&t.name);
-    }
-    for o in &site.operators {
-        add_chars(&o.name);
-    }
-    let py = pinyin::table(&chars);
+    // The browser reads the same names in pinyin: places, sectors, models and operators to offer
+    // them and to check a term's reading (aliases are matched as written, not in pinyin), and
+    // enclave names to check what their pinyin keys found.
+    let py = pinyin::table(&name_chars);
 
     let mut facets = facets(site, &places, &place_idx);
     for (f, key) in FACETS.iter().enumerate() {
@@ -686,6 +673,11 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
 
 /// An enclave's id with some of its keys and their tiers.
 type Posted = (u32, Vec<(Key, u8)>);
+
+/// What else a term is known by: its aliases and its English name.
+fn also<'a>(aliases: &'a [String], en: Option<&'a str>) -> Vec<&'a str> {
+    aliases.iter().map(String::as_str).chain(en).collect()
+}
 
 /// An enclave's keys with their tiers, and the terms it links to (by their numbers).
 type Linked = (Vec<(Key, u8)>, Vec<usize>);
