@@ -321,6 +321,11 @@ fn ranking_heteronyms_full_width_and_bodies_on_the_fixture() {
         ("quantum", Set(&["chongqing-ai"]), "an English word in a body"),
         ("robot", Set(&["chongqing-ai"]), "a word prefix in a body"),
         ("沙", Order(&["changsha-shenzhen", "yuelu-shanghai"]), "one character: names and places, not the body"),
+        (
+            "长",
+            Order(&["changsha-shenzhen", "yuelu-shanghai", "chongqing-ai", "huishan-shenzhen"]),
+            "the name, then a city (长沙市), then a region (长三角) ranks lowest",
+        ),
         ("量", Set(&[]), "one character found only in a body: no match"),
         ("湘江 深圳", Set(&["xiangjiang-station"]), "AND"),
         ("xjcx", Set(&["xiangjiang-station"]), "initials of 湘江创新"),
