@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{BODY, NAME, PREFIX, SHORT, text};
+use super::{BODY, NAME, PREFIX, SHORT, WIDE, english_place, text};
+use crate::model::{Level, Place, Site, Term};
 
 /// A search key while the index is built: most keys are the Chinese bigrams of bodies, kept
 /// as their two characters so that a body's thousand keys cost no allocation each.
@@ -81,13 +82,7 @@ pub(super) fn single_chars(texts: &[&str], tier: u8, out: &mut Vec<(Key, u8)>) {
 /// its name only, because an alias read in pinyin mostly adds noise (长江三角洲 would answer
 /// `zhangjiang`); with `singles`, each character of its name and `also` (a query of one
 /// character finds enclaves by their places and sectors, not by their models or operators).
-pub(super) fn term_keys(
-    name: &str,
-    also: &[&str],
-    id: &str,
-    singles: bool,
-    readings: &BTreeMap<char, Vec<String>>,
-) -> Vec<Key> {
+fn term_keys(name: &str, also: &[&str], id: &str, singles: bool, readings: &BTreeMap<char, Vec<String>>) -> Vec<Key> {
     let mut out: Vec<(Key, u8)> = Vec::new();
     let mut texts = vec![name, id];
     texts.extend(also);
@@ -101,6 +96,49 @@ pub(super) fn term_keys(
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// The keys of every term, each with the terms it finds (numbered together: `places`, then
+/// the site's sectors, models and operators) and the tier it finds them in: [`WIDE`] for
+/// provinces and regions, [`SHORT`] for the rest.
+pub(super) fn term_index(
+    site: &Site,
+    places: &[&Place],
+    lang: &str,
+    readings: &BTreeMap<char, Vec<String>>,
+) -> rustc_hash::FxHashMap<Key, Vec<(usize, u8)>> {
+    let mut index: rustc_hash::FxHashMap<Key, Vec<(usize, u8)>> = rustc_hash::FxHashMap::default();
+    let mut add = |term: usize, keys: Vec<Key>, tier: u8| {
+        for k in keys {
+            index.entry(k).or_default().push((term, tier));
+        }
+    };
+    for (i, p) in places.iter().enumerate() {
+        let (en, mut aliases) = english_place(p, lang);
+        aliases.push(en);
+        let wide = matches!(p.level, Level::Province | Level::Region);
+        add(i, term_keys(&p.name, &aliases, &p.id, true, readings), if wide { WIDE } else { SHORT });
+    }
+    // What else a term is known by: its aliases and its English name.
+    fn also<'a>(aliases: &'a [String], en: Option<&'a str>) -> Vec<&'a str> {
+        aliases.iter().map(String::as_str).chain(en).collect()
+    }
+    let plain =
+        |t: &Term, singles: bool| term_keys(&t.name, &also(&t.aliases, t.name_en.as_deref()), &t.id, singles, readings);
+    let mut next = places.len();
+    for t in &site.sectors {
+        add(next, plain(t, true), SHORT);
+        next += 1;
+    }
+    for t in &site.models {
+        add(next, plain(t, false), SHORT);
+        next += 1;
+    }
+    for o in &site.operators {
+        add(next, term_keys(&o.name, &also(&o.aliases, o.name_en.as_deref()), &o.slug, false, readings), SHORT);
+        next += 1;
+    }
+    index
 }
 
 /// The pinyin keys of a name: over each run of characters with readings (punctuation and

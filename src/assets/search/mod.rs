@@ -32,7 +32,7 @@
 //! - pinyin of enclave names, `~` then readings: `~wu` for a character read `wu`, and for two
 //!   consecutive characters `~wu xi`, `~wu x`, `~w xi`, `~w x` (a reading or its initial on
 //!   either side), for every reading of a heteronym;
-//! - the keys of what an enclave links to, [`term_keys`]: the places it is at or inside (home or
+//! - the keys of what an enclave links to, [`term_index`]: the places it is at or inside (home or
 //!   host, with everything they roll up to), its sectors with the groups above them, its model
 //!   and its operators, as if their names were the enclave's short fields (provinces and regions
 //!   in a tier of their own, [`WIDE`]). A term's keys carry the records of the term, merged into
@@ -67,7 +67,7 @@ use crate::escape::script_json;
 use crate::hash::fingerprint;
 use crate::model::{Level, Site, Status, localize};
 use crate::output::OutputFile;
-use keys::{Key, enclave_keys, term_keys};
+use keys::{Key, enclave_keys, term_index};
 
 /// The key under which templates find the entry file in `assets`.
 pub const ASSET_KEY: &str = "search-index.js";
@@ -509,33 +509,7 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
     }
     // The keys of the terms, each with the terms it finds and in which tier; a key no enclave
     // text has gets an entry of its own.
-    let mut by_term_key: rustc_hash::FxHashMap<Key, Vec<(usize, u8)>> = rustc_hash::FxHashMap::default();
-    {
-        let mut add = |first: usize, keys: Vec<Key>, tier: u8| {
-            for k in keys {
-                by_term_key.entry(k).or_default().push((first, tier));
-            }
-        };
-        for (i, p) in places.iter().enumerate() {
-            let (en, mut aliases) = english_place(p, lang);
-            aliases.push(en);
-            let wide = matches!(p.level, Level::Province | Level::Region);
-            add(i, term_keys(&p.name, &aliases, &p.id, true, &readings), if wide { WIDE } else { SHORT });
-        }
-        let plain = |t: &crate::model::Term, singles: bool| {
-            term_keys(&t.name, &also(&t.aliases, t.name_en.as_deref()), &t.id, singles, &readings)
-        };
-        for (i, t) in site.sectors.iter().enumerate() {
-            add(n_places + i, plain(t, true), SHORT);
-        }
-        for (i, t) in site.models.iter().enumerate() {
-            add(n_places + n_sectors + i, plain(t, false), SHORT);
-        }
-        for (i, o) in site.operators.iter().enumerate() {
-            let keys = term_keys(&o.name, &also(&o.aliases, o.name_en.as_deref()), &o.slug, false, &readings);
-            add(n_places + n_sectors + n_models + i, keys, SHORT);
-        }
-    }
+    let by_term_key = term_index(site, &places, lang, &readings);
     for k in by_term_key.keys() {
         index[part_of(k)].entry(k.clone()).or_default();
     }
@@ -674,18 +648,13 @@ pub fn build(site: &Site, lang: &str) -> SearchIndex {
 /// An enclave's id with some of its keys and their tiers.
 type Posted = (u32, Vec<(Key, u8)>);
 
-/// What else a term is known by: its aliases and its English name.
-fn also<'a>(aliases: &'a [String], en: Option<&'a str>) -> Vec<&'a str> {
-    aliases.iter().map(String::as_str).chain(en).collect()
-}
-
 /// An enclave's keys with their tiers, and the terms it links to (by their numbers).
 type Linked = (Vec<(Key, u8)>, Vec<usize>);
 
 /// A place's English name as results and facets of the index for `lang` show it, and its
 /// aliases: on an English index the short name (`short_en`) where there is one, the full English
 /// name then joining the aliases so that it still finds the place.
-fn english_place<'p>(p: &'p crate::model::Place, lang: &str) -> (&'p str, Vec<&'p str>) {
+pub(super) fn english_place<'p>(p: &'p crate::model::Place, lang: &str) -> (&'p str, Vec<&'p str>) {
     let full = p.name_en.as_deref().unwrap_or("");
     let mut aliases: Vec<&str> = p.aliases.iter().map(String::as_str).collect();
     match p.short_en.as_deref() {
